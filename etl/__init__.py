@@ -1,0 +1,1 @@
+"""The load side: read partner exports, validate them, publish a DuckDB warehouse."""

@@ -1,0 +1,115 @@
+"""`outcomes`: the one command line (also `python -m etl`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from etl.settings import SettingsError, load_settings
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="outcomes", description=(
+        "Outcomes Monitor: load a children's services partnership's data into the "
+        "warehouse, and report on it."))
+    p.add_argument("--settings", type=Path, help="partnership settings file "
+                   "(default: partnership.toml, or OUTCOMES_SETTINGS)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    load = sub.add_parser("load", help="validate files and publish a new warehouse")
+    load.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                      help="CSV or XLSX files, or folders of them")
+    load.add_argument("--db", type=Path, help="warehouse file (default from settings)")
+    load.add_argument("--mapping", type=Path, help="YAML column mapping for local exports")
+    load.add_argument("--demo", action="store_true",
+                      help="synthetic demo data: use the published demo key")
+
+    report = sub.add_parser("report", help="what the latest load did")
+    report.add_argument("--db", type=Path)
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+
+    demo = sub.add_parser("demo", help="write a synthetic partnership's files")
+    demo.add_argument("--out", type=Path, default=Path("data/demo"))
+    demo.add_argument("--scale", type=float, default=1.0,
+                      help="1 is South Lanarkshire's size, 20 is Scotland's")
+    demo.add_argument("--seed", type=int, default=2019)
+    demo.add_argument("--as-at", type=_date, help="pretend today is this date")
+    demo.add_argument("--clean", action="store_true", help="no deliberately bad rows")
+    demo.add_argument("--load", action="store_true", help="then load them (with --demo)")
+    demo.add_argument("--db", type=Path)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo}[args.command]
+    return handler(args, settings)
+
+
+def _cmd_load(args, settings, paths=None, demo=None) -> int:
+    from etl.load import LoadError, run_load
+    from etl.progress import load_progress
+    from etl.readers import MappingError
+    from outcomes.catalogue import IDS
+
+    db = args.db or settings.warehouse_path
+    try:
+        with load_progress() as progress:
+            result = run_load(paths or args.paths, db, settings, mapping=args.mapping
+                              if hasattr(args, "mapping") else None,
+                              demo=args.demo if demo is None else demo,
+                              indicator_ids=IDS, progress=progress)
+    except (LoadError, MappingError) as exc:
+        print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
+        return 2
+    for f in result.files:
+        print(f"[{f.status}] {f.message}")
+    print(_summary(result, db))
+    return result.exit_code
+
+
+def _summary(result, db: Path) -> str:
+    if result.published:
+        return f"Published {db} (load {result.load_id}). `outcomes report` shows the details."
+    if result.exit_code == 2:
+        return f"Every file was refused: nothing published; {db} is unchanged."
+    return f"Nothing new to load; {db} is unchanged."
+
+
+def _cmd_report(args, settings) -> int:
+    from etl.report import NoWarehouse, as_json, as_text, latest_load
+
+    try:
+        report = latest_load(args.db or settings.warehouse_path)
+    except NoWarehouse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(as_json(report) if args.json else as_text(report))
+    return 0
+
+
+def _cmd_demo(args, settings) -> int:
+    from etl.demo import generate
+
+    files = generate(args.out, scale=args.scale, seed=args.seed, as_at=args.as_at,
+                     settings=settings, bad_rows=not args.clean)
+    print(f"Wrote {len(files)} synthetic files to {args.out} (seed {args.seed}, "
+          f"scale {args.scale:g}). They are made up: no real child is in them.")
+    if not args.load:
+        return 0
+    code = _cmd_load(args, settings, paths=[args.out], demo=True)
+    return 0 if code == 1 and not args.clean else code   # the demo's bad rows are on purpose

@@ -1,0 +1,257 @@
+"""One load: read files, validate, minimise, write a new warehouse, publish it.
+
+Rules that a partnership can rely on (README, "Loading your own exports"):
+- rows read = rows loaded + rows quarantined, for every file;
+- a file already loaded with the same content is skipped ("unchanged");
+- a file with the same name as one loaded before replaces what it loaded;
+- two files that hold the same record (same key): the file loaded later wins,
+  and the load says how many records it replaced and from which files;
+- nothing is published when every file is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import contract as c
+from etl import warehouse as wh
+from etl.privacy import Pseudonymiser, ethnic_group, month_only, strike_contacts
+from etl.readers import RawTable, Refusal, discover, load_mapping, read_path
+from etl.settings import DEMO_KEY, Settings
+from etl.validate import Context, Validated, validate
+
+TOOL_VERSION = "0.1.0"
+FREE_TEXT = ("comment", "action_taken", "topic")
+
+
+class LoadError(RuntimeError):
+    """The load cannot run at all (no key, wrong key, unusable mapping)."""
+
+
+@dataclass
+class FileResult:
+    file: str
+    table: str | None
+    status: str                  # loaded | quarantined | refused | unchanged
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_replaced: int = 0
+    message: str = ""
+
+
+@dataclass
+class LoadResult:
+    files: list[FileResult] = field(default_factory=list)
+    published: bool = False
+    load_id: int | None = None
+    db: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if not self.published and any(f.status == "refused" for f in self.files):
+            return 2
+        if any(f.status in ("refused", "quarantined") for f in self.files):
+            return 1
+        return 0
+
+
+Progress = Callable[[str, int], None]     # (file name, rows) after each table
+
+
+def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path | None = None,
+             demo: bool = False, indicator_ids: tuple[str, ...] = (),
+             progress: Progress | None = None) -> LoadResult:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise LoadError("no such file or folder: " + ", ".join(missing))
+    files, found_mapping = discover(paths)
+    renames = load_mapping(mapping or found_mapping)
+    pseudonymiser = Pseudonymiser(_key(settings, demo))
+    items = [item for path in files for item in read_path(path, renames)]
+    staging, con = wh.open_staging(db)
+    try:
+        result = _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress)
+        result.db = db
+        if result.published:
+            wh.publish(staging, con, db)
+        else:
+            wh.abandon(staging, con)
+        return result
+    except BaseException:
+        wh.abandon(staging, con)
+        raise
+
+
+def _key(settings: Settings, demo: bool) -> str:
+    if demo:
+        return DEMO_KEY
+    key = settings.pseudonym_key()
+    if not key:
+        raise LoadError(f"no pseudonymisation key: set the environment variable "
+                        f"{settings.key_env} or key_file in {settings.source.name} "
+                        f"(or use --demo for synthetic demo data)")
+    return key
+
+
+def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress):
+    _check_key(con, pseudonymiser, demo)
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_audit").fetchone()[0]
+    started = dt.datetime.now()
+    result = LoadResult(load_id=load_id)
+    raws = [i for i in items if isinstance(i, RawTable)]
+    raws.sort(key=lambda r: c.LOAD_ORDER.index(r.table))     # children first
+    ctx = Context(pseudonymiser, settings.localities, indicator_ids,
+                  _children_dob(con, {r.file for r in raws if r.table == "children"}))
+    for item in items:
+        if isinstance(item, Refusal):
+            result.files.append(FileResult(item.file, item.table, "refused",
+                                           message=f"{item.file} {item.message}"))
+    for raw in raws:
+        fr = _load_one(con, raw, ctx, load_id)
+        result.files.append(fr)
+        if progress:
+            progress(raw.file, fr.rows_read)
+    changed = [f for f in result.files if f.status in ("loaded", "quarantined")]
+    result.published = bool(changed)
+    if result.published:
+        _audit(con, result, load_id, started, demo, items)
+        _set_info(con, pseudonymiser, demo, settings)
+        wh.build_views(con)
+    return result
+
+
+def _check_key(con, pseudonymiser: Pseudonymiser, demo: bool) -> None:
+    row = con.execute("SELECT value FROM warehouse_info WHERE key = 'key_fingerprint'").fetchone()
+    if row and row[0] != pseudonymiser.fingerprint:
+        was = con.execute("SELECT value FROM warehouse_info WHERE key = 'demo'").fetchone()
+        hint = (" (it holds demo data: load demo files with --demo, or use a new --db)"
+                if was and was[0] == "true" else "")
+        raise LoadError("this warehouse was built with a different pseudonymisation key; "
+                        "loading with this one would break every link between tables" + hint)
+
+
+def _children_dob(con, replaced_files: set[str]) -> pd.Series:
+    rows = con.execute(
+        "SELECT child_id, date_of_birth FROM children WHERE NOT list_contains(?, _source_file)",
+        [sorted(replaced_files)]).df()
+    return pd.Series(rows["date_of_birth"].astype("datetime64[us]").values,
+                     index=rows["child_id"].astype(str))
+
+
+def _load_one(con, raw: RawTable, ctx: Context, load_id: int) -> FileResult:
+    label = raw.file if raw.table == c.table_for_name(Path(raw.file).stem) else \
+        f"{raw.file} [{raw.table}]"
+    if _unchanged(con, raw):
+        return FileResult(raw.file, raw.table, "unchanged", len(raw.frame), 0, 0, 0,
+                          f"{label}: already loaded with identical content; nothing changed")
+    checked = validate(raw, ctx)
+    stored = minimise(checked, ctx.pseudonymiser)
+    if raw.table == "children":
+        ctx.children_dob = pd.concat([ctx.children_dob.drop(stored["child_id"], errors="ignore"),
+                                      pd.Series(stored["date_of_birth"].values,
+                                                index=stored["child_id"].values)])
+    replaced = _store(con, raw, stored, load_id)
+    _quarantine(con, raw, checked, load_id)
+    q = len(checked.quarantined_rows)
+    fr = FileResult(raw.file, raw.table, "quarantined" if q else "loaded", checked.rows_read,
+                    len(stored), q, sum(replaced.values()))
+    fr.message = _message(label, fr, replaced, raw.notes)
+    return fr
+
+
+def _unchanged(con, raw: RawTable) -> bool:
+    last = con.execute("""
+        SELECT sha256 FROM file_audit WHERE file = ? AND table_name = ? AND status <> 'refused'
+        ORDER BY load_id DESC LIMIT 1""", [raw.file, raw.table]).fetchone()
+    return bool(last) and last[0] == raw.sha256
+
+
+def minimise(checked: Validated, pseudonymiser: Pseudonymiser) -> pd.DataFrame:
+    """The clean rows as the warehouse keeps them: no raw identifier, no full birth date."""
+    df = checked.clean.copy()
+    for col in c.PSEUDONYMISED.get(checked.table, ()):
+        df[col] = pseudonymiser.series(df[col])
+    if checked.table == "children":
+        df["date_of_birth"] = month_only(df["date_of_birth"])
+        df["ethnicity"] = df["ethnicity"].map(ethnic_group)
+    if checked.table == "feedback":
+        df["can_quote"] = df["can_quote"].fillna(False)
+    for col in FREE_TEXT:
+        if col in df:
+            df[col] = df[col].map(strike_contacts)
+    df["_source_row"] = df.index.astype("int64")
+    return df
+
+
+def _store(con, raw: RawTable, stored: pd.DataFrame, load_id: int) -> dict[str, int]:
+    """Replace what this file loaded before and any record it supersedes; insert."""
+    spec = c.TABLES[raw.table]
+    con.execute(f"DELETE FROM {spec.name} WHERE _source_file = ?", [raw.file])
+    con.register("incoming", stored)
+    keys = " AND ".join(f't."{k}" = i."{k}"' for k in spec.key)
+    replaced = dict(con.execute(f"""
+        SELECT _source_file, count(*) FROM {spec.name} t
+        WHERE EXISTS (SELECT 1 FROM incoming i WHERE {keys}) GROUP BY ALL""").fetchall())
+    con.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {keys})")
+    cols = ", ".join(f'"{n}"' for n in spec.column_names)
+    casts = ", ".join(f'CAST("{col.name}" AS {c.SQL_TYPES[col.kind]})' for col in spec.columns)
+    con.execute(f"INSERT INTO {spec.name} ({cols}, _source_file, _source_row, _load_id) "
+                f"SELECT {casts}, ?, _source_row, ? FROM incoming", [raw.file, load_id])
+    con.unregister("incoming")
+    return replaced
+
+
+def _quarantine(con, raw: RawTable, checked: Validated, load_id: int) -> None:
+    if not checked.issues:
+        return
+    rows = pd.DataFrame([{
+        "load_id": load_id, "file": raw.file, "table_name": raw.table, "row": i.row,
+        "column_name": i.column, "rule": i.rule,
+        "values": json.dumps(i.values, ensure_ascii=False)} for i in checked.issues])
+    con.register("q", rows)
+    con.execute('INSERT INTO quarantine SELECT load_id, file, table_name, "row", column_name, '
+                'rule, "values" FROM q')
+    con.unregister("q")
+
+
+def _message(label: str, fr: FileResult, replaced: dict[str, int], notes: list[str]) -> str:
+    parts = [f"{label}: {fr.rows_read} rows read, {fr.rows_loaded} loaded, "
+             f"{fr.rows_quarantined} quarantined"]
+    parts += [f"{n} record(s) replaced those loaded from {f}"
+              for f, n in sorted(replaced.items()) if f != fr.file]
+    return "; ".join(parts + notes)
+
+
+def _audit(con, result: LoadResult, load_id: int, started: dt.datetime, demo: bool,
+           items) -> None:
+    now = dt.datetime.now()
+    sha = {(i.file, i.table): i.sha256 for i in items}
+    for f in result.files:
+        con.execute("INSERT INTO file_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            load_id, f.file, f.table, sha.get((f.file, f.table), ""), f.status, f.rows_read,
+            f.rows_loaded, f.rows_quarantined, f.rows_replaced, f.message, now])
+    totals = [sum(getattr(f, a) for f in result.files)
+              for a in ("rows_read", "rows_loaded", "rows_quarantined", "rows_replaced")]
+    status = "clean" if result.exit_code == 0 else "with problems"
+    con.execute("INSERT INTO load_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [load_id, started, now, status, len(result.files), *totals, demo, TOOL_VERSION])
+
+
+def _set_info(con, pseudonymiser: Pseudonymiser, demo: bool, settings: Settings) -> None:
+    info = {"key_fingerprint": pseudonymiser.fingerprint, "demo": "true" if demo else "false",
+            "partnership": settings.name, "council": settings.council,
+            "published_at": dt.datetime.now().isoformat(timespec="seconds")}
+    for k, v in info.items():
+        con.execute("INSERT OR REPLACE INTO warehouse_info VALUES (?, ?)", [k, v])
+
+
+def connect_read_only(db: Path) -> duckdb.DuckDBPyConnection:
+    return wh.connect(db, read_only=True)

@@ -1,0 +1,95 @@
+"""Cell parsers: raw text from a file into typed columns, one kind at a time.
+
+Each parser takes a column of stripped strings (missing values as "") and
+returns the typed column and a mask of cells that could not be read as that
+kind. Those cells are quarantined by etl/validate.py before the pandera
+schema sees the rest, so one bad cell cannot hide its column's other faults.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl import contract as c
+
+TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
+FALSE_WORDS = frozenset({"n", "no", "false", "0"})
+UNKNOWN_WORDS = frozenset({"u", "unknown", "not known", "dk"})
+
+ISO = r"\d{4}-\d{2}-\d{2}(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+UK = r"\d{1,2}/\d{1,2}/\d{4}"
+
+# The rule a cell breaks when it cannot be read, in plain words.
+PARSE_RULES = {
+    c.DATE: "is not a date (use 2026-03-31 or 31/03/2026)",
+    c.YESNO: "is not yes or no (use Y/N, Yes/No, TRUE/FALSE or 1/0)",
+    c.YESNO_UNKNOWN: "is not yes, no or unknown",
+    c.INT: "is not a whole number",
+    c.NUMBER: "is not a number",
+}
+
+
+def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ISO 2026-03-31 or UK day-first 31/03/2026, never month-first."""
+    iso = s.str.fullmatch(ISO)
+    uk = s.str.fullmatch(UK)
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
+    out[iso] = pd.to_datetime(s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    out[uk] = pd.to_datetime(s[uk], format="%d/%m/%Y", errors="coerce")
+    return out, (s != "") & out.isna()
+
+
+def parse_yesno(s: pd.Series, allow_unknown: bool = False) -> tuple[pd.Series, pd.Series]:
+    low = s.str.lower()
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[low.isin(TRUE_WORDS)] = True
+    out[low.isin(FALSE_WORDS)] = False
+    known = low.isin(TRUE_WORDS | FALSE_WORDS | (UNKNOWN_WORDS if allow_unknown else set()))
+    return out, (s != "") & ~known
+
+
+def parse_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok = s.str.fullmatch(r"[+-]?\d{1,9}(?:\.0*)?")
+    out = pd.Series(pd.NA, index=s.index, dtype="Int64")
+    out[ok] = pd.to_numeric(s[ok]).astype("Int64")
+    return out, (s != "") & ~ok
+
+
+def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    out = pd.to_numeric(s.str.replace(",", "", regex=False).replace("", None),
+                        errors="coerce").astype("Float64")
+    return out, (s != "") & out.isna()
+
+
+def normalise_code(s: pd.Series, aliases: dict[str, str]) -> pd.Series:
+    """Lower case, spaces and hyphens as underscores, aliases mapped; "" -> NA."""
+    low = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    if aliases:
+        low = low.replace(aliases)
+    return low.replace("", pd.NA)
+
+
+def normalise_codelist(s: pd.Series) -> pd.Series:
+    """`;`-separated codes, each normalised, rejoined in a stable form."""
+    parts = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True).str.split(";")
+    joined = parts.map(lambda xs: ";".join(x.strip("_") for x in xs if x.strip("_"))
+                       if isinstance(xs, list) else "")
+    return joined.replace("", pd.NA)
+
+
+def parse_column(col: c.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The typed column and the mask of unreadable cells, for one contract column."""
+    no_fault = pd.Series(False, index=s.index)
+    if col.kind == c.DATE:
+        return parse_date(s)
+    if col.kind in (c.YESNO, c.YESNO_UNKNOWN):
+        return parse_yesno(s, allow_unknown=col.kind == c.YESNO_UNKNOWN)
+    if col.kind == c.INT:
+        return parse_int(s)
+    if col.kind == c.NUMBER:
+        return parse_number(s)
+    if col.kind == c.CODE:
+        return normalise_code(s, col.aliases), no_fault
+    if col.kind == c.CODELIST:
+        return normalise_codelist(s), no_fault
+    return s.replace("", pd.NA).astype("str"), no_fault

@@ -1,0 +1,103 @@
+"""The DuckDB warehouse file: its tables, and how a new one is published.
+
+A load never writes to the published file. It copies it (or starts empty)
+to a staging file beside it, writes there, and swaps the finished file in
+with os.replace, which is atomic on one filesystem. A load that fails or is
+killed leaves the published file exactly as it was; a reader that has it
+open keeps reading the old one until it reopens.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from etl import contract as c
+
+SQL_DIR = Path(__file__).parent / "sql"
+LINEAGE = "_source_file VARCHAR NOT NULL, _source_row INTEGER NOT NULL, _load_id INTEGER NOT NULL"
+
+AUDIT_DDL = """
+CREATE TABLE IF NOT EXISTS warehouse_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS load_audit (
+    load_id INTEGER PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+    status VARCHAR, files INTEGER, rows_read BIGINT, rows_loaded BIGINT,
+    rows_quarantined BIGINT, rows_replaced BIGINT, demo BOOLEAN, tool_version VARCHAR);
+CREATE TABLE IF NOT EXISTS file_audit (
+    load_id INTEGER, file VARCHAR, table_name VARCHAR, sha256 VARCHAR, status VARCHAR,
+    rows_read BIGINT, rows_loaded BIGINT, rows_quarantined BIGINT, rows_replaced BIGINT,
+    message VARCHAR, loaded_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS quarantine (
+    load_id INTEGER, file VARCHAR, table_name VARCHAR, "row" INTEGER,
+    column_name VARCHAR, rule VARCHAR, "values" VARCHAR);
+"""
+
+
+def table_ddl(spec: c.Table) -> str:
+    cols = ", ".join(f'"{col.name}" {c.SQL_TYPES[col.kind]}' for col in spec.columns)
+    return f"CREATE TABLE IF NOT EXISTS {spec.name} ({cols}, {LINEAGE})"
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection that never tries to download an extension."""
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
+def staging_path(published: Path) -> Path:
+    return published.with_name(f"{published.name}.tmp-{os.getpid()}")
+
+
+def clear_stale_staging(published: Path) -> None:
+    """Staging files left by a killed load (their process is gone)."""
+    for stale in published.parent.glob(f"{published.name}.tmp-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
+            stale.unlink(missing_ok=True)
+
+
+def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
+    """A writable copy of the published warehouse (or a new one), with every table."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale_staging(published)
+    staging = staging_path(published)
+    staging.unlink(missing_ok=True)
+    if published.exists():
+        shutil.copyfile(published, staging)
+    con = connect(staging)
+    con.execute(AUDIT_DDL)
+    for spec in c.TABLES.values():
+        con.execute(table_ddl(spec))
+    return staging, con
+
+
+def build_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the indicator views, in file name order."""
+    for sql_file in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+
+
+def publish(staging: Path, con: duckdb.DuckDBPyConnection, published: Path) -> None:
+    con.execute("CHECKPOINT")
+    con.close()
+    with open(staging, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(staging, published)
+    dir_fd = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def abandon(staging: Path, con: duckdb.DuckDBPyConnection | None) -> None:
+    if con is not None:
+        try:
+            con.close()
+        except duckdb.Error:
+            pass
+    staging.unlink(missing_ok=True)
+    Path(f"{staging}.wal").unlink(missing_ok=True)

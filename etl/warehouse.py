@@ -74,10 +74,23 @@ def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     return staging, con
 
 
+def completeness_sql() -> str:
+    """dq_completeness: for every contract column, how many rows hold a value."""
+    parts = [f"SELECT '{spec.name}' AS table_name, '{col.name}' AS column_name, "
+             f"{str(col.required).upper()} AS required, count(*) AS rows, "
+             f'count("{col.name}") AS filled FROM {spec.name}'
+             for spec in c.TABLES.values() for col in spec.columns]
+    return "CREATE OR REPLACE VIEW dq_completeness AS\n" + "\nUNION ALL ".join(parts)
+
+
 def build_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the indicator views, in file name order."""
+    con.execute(completeness_sql())
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(sql_file.read_text(encoding="utf-8"))
+        try:
+            con.execute(sql_file.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise RuntimeError(f"indicator views in {sql_file.name}: {exc}") from exc
 
 
 def publish(staging: Path, con: duckdb.DuckDBPyConnection, published: Path) -> None:

@@ -1,0 +1,67 @@
+-- Periods and child attributes that every indicator view shares.
+-- Quarters are calendar quarters; "clas_year" periods end on 31 July, the
+-- snapshot date of the national Children Looked After Statistics (and LGBF).
+
+CREATE OR REPLACE MACRO age_at(dob, d) AS date_diff('month', dob, d) // 12;
+
+CREATE OR REPLACE MACRO child_age_band(age) AS CASE
+    WHEN age < 5 THEN 'Under 5' WHEN age < 12 THEN '5-11' WHEN age < 16 THEN '12-15'
+    WHEN age < 18 THEN '16-17' ELSE '18 and over' END;
+
+CREATE OR REPLACE MACRO leaver_age_band(age) AS CASE
+    WHEN age < 18 THEN '16-17' WHEN age < 19 THEN '18' WHEN age < 22 THEN '19-21'
+    ELSE '22-26' END;
+
+CREATE OR REPLACE MACRO quarter_end(d) AS
+    (date_trunc('quarter', d) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE;
+
+CREATE OR REPLACE VIEW data_as_at AS
+WITH dates AS (
+    SELECT max(coalesce(end_date, start_date)) AS d FROM looked_after_episodes
+    UNION ALL SELECT max(start_date) FROM looked_after_episodes
+    UNION ALL SELECT max(coalesce(deregistration_date, registration_date))
+        FROM child_protection_registrations
+    UNION ALL SELECT max(assessment_date) FROM wellbeing_assessments
+    UNION ALL SELECT max(record_date) FROM care_leavers
+    UNION ALL SELECT max(received_date) FROM feedback
+),
+latest AS (SELECT max(d) AS as_at FROM dates)
+SELECT as_at,
+       CASE WHEN as_at = quarter_end(as_at) THEN as_at
+            ELSE (date_trunc('quarter', as_at) - INTERVAL 1 DAY)::DATE END AS period_end
+FROM latest;
+
+-- Every quarter from the earliest placement or registration (at most ten
+-- years back) to the last complete quarter, and every 31 July within them.
+CREATE OR REPLACE VIEW periods AS
+WITH bounds AS (
+    SELECT period_end AS last_end,
+           greatest(
+               date_trunc('quarter', least(
+                   (SELECT min(start_date) FROM looked_after_episodes),
+                   (SELECT min(registration_date) FROM child_protection_registrations),
+                   period_end)),
+               date_trunc('quarter', period_end) - INTERVAL 117 MONTH)::DATE AS first_start
+    FROM data_as_at WHERE period_end IS NOT NULL
+),
+quarters AS (
+    SELECT (q + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE AS period_end, q::DATE AS period_start
+    FROM bounds, generate_series(first_start, last_end, INTERVAL 3 MONTH) AS s(q)
+    WHERE q + INTERVAL 3 MONTH - INTERVAL 1 DAY <= last_end
+),
+final AS (
+    SELECT period_end, period_start, 'quarter' AS period_type,
+           strftime(period_end, '%Y') || ' Q' || quarter(period_end) AS label
+    FROM quarters
+    UNION ALL
+    SELECT make_date(year(period_end), 7, 31), make_date(year(period_end) - 1, 8, 1),
+           'clas_year', (year(period_end) - 1) || '-' || right(year(period_end)::VARCHAR, 2)
+    FROM quarters WHERE month(period_end) = 9
+)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW child_dim AS
+SELECT child_id, date_of_birth, sex, locality, ethnicity,
+       CASE WHEN disability THEN 'Disabled' WHEN NOT disability THEN 'Not disabled'
+            ELSE 'Not known' END AS disability
+FROM children;

@@ -1,0 +1,80 @@
+-- Looked-after children: who is looked after on each period's last day, where,
+-- and how many placements they had in the 12 months to it (LGBF CHN9, CHN23).
+-- A placement that ends on a day and the next that starts on it count once:
+-- an episode covers a day d when start_date <= d < end_date.
+
+CREATE OR REPLACE VIEW fact_looked_after AS
+WITH on_day AS (
+    SELECT p.period_end, p.period_type, e.child_id, e.placement_type, e.legal_reason
+    FROM periods p
+    JOIN looked_after_episodes e
+      ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
+    QUALIFY row_number() OVER (PARTITION BY p.period_end, p.period_type, e.child_id
+                               ORDER BY e.start_date DESC, e.episode_id) = 1
+),
+placements AS (
+    SELECT p.period_end, p.period_type, e.child_id, count(*) AS placements_in_year
+    FROM periods p
+    JOIN looked_after_episodes e
+      ON e.start_date <= p.period_end
+     AND (e.end_date IS NULL OR e.end_date > p.period_end - INTERVAL 1 YEAR)
+    GROUP BY ALL
+),
+final AS (
+    SELECT o.period_end, o.period_type, o.child_id, o.placement_type, o.legal_reason,
+           CASE WHEN o.placement_type IN ('residential_la', 'residential_voluntary',
+                     'residential_school', 'secure', 'crisis_care', 'other_residential')
+                THEN 'residential' ELSE 'community' END AS setting,
+           pl.placements_in_year,
+           d.locality, d.sex, d.disability,
+           child_age_band(age_at(d.date_of_birth, o.period_end)) AS age_band
+    FROM on_day o
+    JOIN placements pl USING (period_end, period_type, child_id)
+    JOIN child_dim d USING (child_id)
+)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW ind_looked_after AS
+SELECT period_end, period_type, locality,
+       count(*) AS looked_after,
+       count(*) FILTER (WHERE setting = 'community') AS community,
+       count(*) FILTER (WHERE setting = 'residential') AS residential,
+       count(*) FILTER (WHERE placements_in_year > 1) AS more_than_one_placement
+FROM fact_looked_after
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_looked_after_by_placement AS
+SELECT period_end, period_type, locality, placement_type, setting, count(*) AS children
+FROM fact_looked_after
+GROUP BY ALL;
+
+-- Young people who ceased to be looked after at 16 or over: their last
+-- episode, and whether they stayed on under continuing care.
+CREATE OR REPLACE VIEW fact_ceased_16_plus AS
+WITH last_episode AS (
+    SELECT e.*, row_number() OVER (PARTITION BY child_id ORDER BY start_date DESC,
+                                   episode_id DESC) AS rn
+    FROM looked_after_episodes e
+),
+final AS (
+    SELECT l.child_id, l.end_date AS ceased_date, l.placement_type, l.reason_ended,
+           l.placement_type IN ('kinship', 'foster_la', 'foster_purchased', 'residential_la',
+                                'residential_voluntary', 'residential_school', 'secure',
+                                'crisis_care', 'other_residential') AS eligible_placement,
+           l.reason_ended = 'continuing_care' AS continuing_care,
+           d.locality, d.sex, d.disability
+    FROM last_episode l JOIN child_dim d USING (child_id)
+    WHERE l.rn = 1 AND l.end_date IS NOT NULL
+      AND l.reason_ended IS DISTINCT FROM 'placement_change'
+      AND age_at(d.date_of_birth, l.end_date) >= 16
+)
+SELECT * FROM final;
+
+CREATE OR REPLACE VIEW ind_continuing_care AS
+SELECT p.period_end, p.period_type, c.locality,
+       count(*) FILTER (WHERE c.eligible_placement) AS ceased_from_eligible,
+       count(*) FILTER (WHERE c.eligible_placement AND c.continuing_care) AS continuing_care
+FROM periods p
+JOIN fact_ceased_16_plus c
+  ON c.ceased_date <= p.period_end AND c.ceased_date > p.period_end - INTERVAL 1 YEAR
+GROUP BY ALL;

@@ -1,0 +1,36 @@
+-- Data quality (improvement point 2). dq_completeness is generated from the
+-- contract by etl/warehouse.py; these views read the audit and quarantine.
+
+-- How current each table is: its latest event date against the last
+-- complete quarter, and when it was last loaded.
+CREATE OR REPLACE VIEW dq_timeliness AS
+WITH latest AS (
+    SELECT 'looked_after_episodes' AS table_name,
+           max(greatest(start_date, coalesce(end_date, start_date))) AS latest_date
+    FROM looked_after_episodes
+    UNION ALL SELECT 'child_protection_registrations',
+           max(greatest(registration_date, coalesce(deregistration_date, registration_date)))
+    FROM child_protection_registrations
+    UNION ALL SELECT 'wellbeing_assessments', max(assessment_date) FROM wellbeing_assessments
+    UNION ALL SELECT 'care_leavers', max(record_date) FROM care_leavers
+    UNION ALL SELECT 'feedback', max(received_date) FROM feedback
+),
+loaded AS (
+    SELECT table_name, max(loaded_at) AS last_loaded
+    FROM file_audit WHERE status IN ('loaded', 'quarantined', 'unchanged') GROUP BY ALL
+)
+SELECT l.table_name, l.latest_date, a.period_end,
+       date_diff('day', l.latest_date, a.period_end) AS days_behind, ld.last_loaded
+FROM latest l CROSS JOIN data_as_at a LEFT JOIN loaded ld USING (table_name);
+
+-- The quarantine as it stands: problems from each file's latest load of it.
+CREATE OR REPLACE VIEW dq_quarantine_current AS
+WITH latest AS (
+    SELECT file, table_name, max(load_id) AS load_id FROM file_audit
+    WHERE status <> 'unchanged' GROUP BY ALL
+)
+SELECT q.* FROM quarantine q JOIN latest USING (file, table_name, load_id);
+
+CREATE OR REPLACE VIEW dq_quarantine_by_rule AS
+SELECT load_id, table_name, rule, count(*) AS problems, count(DISTINCT (file, "row")) AS rows
+FROM quarantine GROUP BY ALL;

@@ -21,7 +21,7 @@ UK = r"\d{1,2}/\d{1,2}/\d{4}"
 
 # The rule a cell breaks when it cannot be read, in plain words.
 PARSE_RULES = {
-    c.DATE: "is not a date (use 2026-03-31 or 31/03/2026)",
+    c.DATE: "is not a date from 1900 to 2200 (write 2026-03-31 or 31/03/2026)",
     c.YESNO: "is not yes or no (use Y/N, Yes/No, TRUE/FALSE or 1/0)",
     c.YESNO_UNKNOWN: "is not yes, no or unknown",
     c.INT: "is not a whole number",
@@ -36,6 +36,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
     out[iso] = pd.to_datetime(s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     out[uk] = pd.to_datetime(s[uk], format="%d/%m/%Y", errors="coerce")
+    out[(out.dt.year < 1900) | (out.dt.year > 2200)] = pd.NaT   # typos like 0202 or 20226
     return out, (s != "") & out.isna()
 
 
@@ -63,7 +64,7 @@ def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def normalise_code(s: pd.Series, aliases: dict[str, str]) -> pd.Series:
     """Lower case, spaces and hyphens as underscores, aliases mapped; "" -> NA."""
-    low = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    low = s.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
     if aliases:
         low = low.replace(aliases)
     return low.replace("", pd.NA)

@@ -68,7 +68,7 @@ def ethnic_group(text: object) -> str:
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:(?:\+44\s?|0)(?:\d[\s-]?){9,10})")
+PHONE = re.compile(r"(?:\+44\s?|\b0)\d(?:[\s-]?\d){8,9}\b")
 
 
 def strike_contacts(text: object) -> object:

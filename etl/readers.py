@@ -172,12 +172,12 @@ def _conform(name, table, frame: pd.DataFrame, sha, mapping) -> RawTable | Refus
     missing = [col for col in spec.required if col not in cols]
     if missing:
         return Refusal(name, table, "is missing required column(s): " + ", ".join(missing), sha)
-    frame = frame.loc[~(frame == "").all(axis=1)]          # blank lines in a workbook
-    if frame.empty:
-        return Refusal(name, table, "has a header but no data rows", sha)
     ignored = [col for col in cols if col not in spec.column_names]
     keep = [col for col in spec.column_names if col in cols]
     frame = frame[keep].apply(lambda s: s.str.strip())
+    frame = frame.loc[~(frame == "").all(axis=1)]          # blank lines, blank workbook rows
+    if frame.empty:
+        return Refusal(name, table, "has a header but no data rows", sha)
     for col in spec.column_names:
         if col not in frame:
             frame[col] = ""

@@ -59,7 +59,10 @@ class _Base(pa.DataFrameModel):
 
 
 class Children(_Base):
-    child_id: Series[str] = pa.Field(nullable=False, unique=True)
+    class Config:
+        unique = ["child_id"]
+
+    child_id: Series[str] = pa.Field(nullable=False)
     date_of_birth: Date = pa.Field(nullable=False)
     sex: Series[str] = pa.Field(isin=c.SEX, nullable=False)
     disability: Bool = pa.Field(nullable=True)
@@ -72,7 +75,10 @@ class Children(_Base):
 
 
 class LookedAfterEpisodes(_Base):
-    episode_id: Series[str] = pa.Field(nullable=False, unique=True)
+    class Config:
+        unique = ["episode_id"]
+
+    episode_id: Series[str] = pa.Field(nullable=False)
     child_id: Series[str] = pa.Field(nullable=False)
     start_date: Date = pa.Field(nullable=False)
     end_date: Date = pa.Field(nullable=True)
@@ -98,7 +104,10 @@ class LookedAfterEpisodes(_Base):
 
 
 class ChildProtectionRegistrations(_Base):
-    registration_id: Series[str] = pa.Field(nullable=False, unique=True)
+    class Config:
+        unique = ["registration_id"]
+
+    registration_id: Series[str] = pa.Field(nullable=False)
     child_id: Series[str] = pa.Field(nullable=False)
     registration_date: Date = pa.Field(nullable=False)
     deregistration_date: Date = pa.Field(nullable=True)
@@ -193,7 +202,10 @@ class CareLeavers(_Base):
 
 
 class Feedback(_Base):
-    feedback_id: Series[str] = pa.Field(nullable=False, unique=True)
+    class Config:
+        unique = ["feedback_id"]
+
+    feedback_id: Series[str] = pa.Field(nullable=False)
     child_id: Series[str] = pa.Field(nullable=True)
     received_date: Date = pa.Field(nullable=False)
     service: Series[str] = pa.Field(nullable=False)
@@ -221,7 +233,10 @@ class Feedback(_Base):
 
 
 class ImprovementActions(_Base):
-    action_id: Series[str] = pa.Field(nullable=False, unique=True)
+    class Config:
+        unique = ["action_id"]
+
+    action_id: Series[str] = pa.Field(nullable=False)
     improvement_point: Series[str] = pa.Field(isin=c.IMPROVEMENT_POINTS, nullable=False)
     action: Series[str] = pa.Field(nullable=False)
     owner: Series[str] = pa.Field(nullable=False)

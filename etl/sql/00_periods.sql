@@ -31,18 +31,25 @@ SELECT as_at,
             ELSE (date_trunc('quarter', as_at) - INTERVAL 1 DAY)::DATE END AS period_end
 FROM latest;
 
--- Every quarter from the earliest placement or registration (at most ten
--- years back) to the last complete quarter, and every 31 July within them.
+-- Every quarter from the start of the history to the last complete quarter,
+-- and every 31 July within them. The history starts with the first periodic
+-- record (aftercare record, wellbeing assessment or view): placements and
+-- registrations reach further back only for the children still open then,
+-- so earlier quarters would undercount. With none of those, it starts with
+-- the first placement or registration. At most ten years are shown.
 CREATE OR REPLACE VIEW periods AS
-WITH bounds AS (
+WITH firsts AS (
+    SELECT least((SELECT min(record_date) FROM care_leavers),
+                 (SELECT min(assessment_date) FROM wellbeing_assessments),
+                 (SELECT min(received_date) FROM feedback)) AS periodic,
+           least((SELECT min(start_date) FROM looked_after_episodes),
+                 (SELECT min(registration_date) FROM child_protection_registrations)) AS events
+),
+bounds AS (
     SELECT period_end AS last_end,
-           greatest(
-               date_trunc('quarter', least(
-                   (SELECT min(start_date) FROM looked_after_episodes),
-                   (SELECT min(registration_date) FROM child_protection_registrations),
-                   period_end)),
-               date_trunc('quarter', period_end) - INTERVAL 117 MONTH)::DATE AS first_start
-    FROM data_as_at WHERE period_end IS NOT NULL
+           greatest(date_trunc('quarter', coalesce(periodic, events, period_end)),
+                    date_trunc('quarter', period_end) - INTERVAL 117 MONTH)::DATE AS first_start
+    FROM data_as_at, firsts WHERE period_end IS NOT NULL
 ),
 quarters AS (
     SELECT (q + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE AS period_end, q::DATE AS period_start

@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`. Everything else is set up here.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DB ?= data/warehouse.duckdb
+PORT ?= 8501
+
+.PHONY: setup run test demo bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+$(DB): | $(STAMP)
+	$(BIN)/outcomes demo --out data/demo --load --db $(DB)
+
+demo: $(STAMP)
+	$(BIN)/outcomes demo --out data/demo --load --db $(DB)
+
+run: $(STAMP) $(DB)
+	OUTCOMES_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/load_benchmark.py
+
+clean:
+	rm -rf data/demo data/*.duckdb data/*.tmp-* .pytest_cache

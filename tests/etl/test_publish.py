@@ -1,0 +1,72 @@
+"""Publishing: a killed load leaves the published warehouse exactly as it was,
+and a reader keeps its warehouse until a new one is swapped in."""
+
+import datetime as dt
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from etl.demo import generate
+from outcomes.db import Warehouse
+
+AS_AT = dt.date(2026, 9, 30)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, settings):
+    """A published demo warehouse, and a second (different) demo to load over it."""
+    root = tmp_path_factory.mktemp("publish")
+    first, second = root / "first", root / "second"
+    generate(first, seed=1, as_at=AS_AT, settings=settings, bad_rows=False)
+    generate(second, seed=2, as_at=AS_AT, settings=settings, bad_rows=False)
+    db = root / "warehouse.duckdb"
+    subprocess.run([sys.executable, "-m", "etl", "load", str(first), "--db", str(db), "--demo"],
+                   check=True, capture_output=True)
+    return db, second
+
+
+def _start_load(db: Path, folder: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "etl", "load", str(folder), "--db", str(db),
+                             "--demo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("kill_after", [0.3, 1.0, 2.0])
+def test_a_killed_load_leaves_the_published_warehouse_unchanged(published, kill_after):
+    db, second = published
+    before = sha(db)
+    proc = _start_load(db, second)
+    time.sleep(kill_after)
+    if proc.poll() is not None:
+        pytest.skip(f"the load finished within {kill_after}s; nothing to kill")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert sha(db) == before
+    wh = Warehouse(db)
+    assert wh.df("SELECT count(*) AS n FROM load_audit")["n"].iloc[0] == 1
+    wh.close()
+
+
+def test_a_reader_keeps_the_old_warehouse_until_the_swap_then_follows_it(published):
+    db, second = published
+    wh = Warehouse(db)
+    old_cursor = wh.cursor()
+    loads_before = old_cursor.execute("SELECT count(*) FROM load_audit").fetchone()[0]
+    done = subprocess.run([sys.executable, "-m", "etl", "load", str(second), "--db", str(db),
+                           "--demo"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # the cursor opened before the swap still reads the old file, unharmed
+    assert old_cursor.execute("SELECT count(*) FROM load_audit").fetchone()[0] == loads_before
+    # a new query notices the swap and reads the new warehouse
+    assert wh.df("SELECT count(*) AS n FROM load_audit")["n"].iloc[0] == loads_before + 1
+    assert not list(db.parent.glob(f"{db.name}.tmp-*"))       # staging left by kills cleared
+    wh.close()

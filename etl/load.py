@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl import contract as c
 from etl import warehouse as wh
-from etl.privacy import Pseudonymiser, ethnic_group, month_only, strike_contacts
-from etl.readers import RawTable, Refusal, discover, load_mapping, read_path
+from etl.privacy import Pseudonymiser, ethnic_group, month_only, strike_contacts_series
+from etl.readers import XLSX_SUFFIXES, RawTable, Refusal, discover, load_mapping, read_path
 from etl.settings import DEMO_KEY, Settings
 from etl.validate import Context, Validated, validate
 
@@ -75,7 +77,7 @@ def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path |
     files, found_mapping = discover(paths)
     renames = load_mapping(mapping or found_mapping)
     pseudonymiser = Pseudonymiser(_key(settings, demo))
-    items = [item for path in files for item in read_path(path, renames)]
+    items = _read_in_table_order(files, renames)
     staging, con = wh.open_staging(db)
     try:
         result = _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress)
@@ -101,28 +103,69 @@ def _key(settings: Settings, demo: bool) -> str:
     return key
 
 
+def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refusal]:
+    """Every table in every file, children first (the others are checked against them).
+
+    A CSV's table is known from its name, so CSVs are read in table order by a
+    worker thread while the tables before them are validated; workbooks, whose
+    tables are only known once opened, are read first.
+    """
+    rank = {t: i for i, t in enumerate(c.LOAD_ORDER)}
+    last = len(c.LOAD_ORDER)
+    books = [f for f in files if f.suffix.lower() in XLSX_SUFFIXES]
+    flat = sorted((f for f in files if f not in books),
+                  key=lambda f: rank.get(c.table_for_name(f.stem), last))
+    book_items = [item for f in books for item in read_path(f, renames)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = [(rank.get(c.table_for_name(f.stem), last), pool.submit(read_path, f, renames))
+                   for f in flat]
+        for r in range(last + 1):
+            yield from (i for i in book_items if rank.get(i.table, last) == r)
+            for table_rank, future in pending:
+                if table_rank == r:
+                    yield from future.result()
+
+
 def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress):
+    """Validate tables in order; a writer thread stores each while the next is checked."""
     _check_key(con, pseudonymiser, demo)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_audit").fetchone()[0]
     started = dt.datetime.now()
     result = LoadResult(load_id=load_id)
-    raws = [i for i in items if isinstance(i, RawTable)]
-    raws.sort(key=lambda r: c.LOAD_ORDER.index(r.table))     # children first
-    ctx = Context(pseudonymiser, settings.localities, indicator_ids,
-                  _children_dob(con, {r.file for r in raws if r.table == "children"}))
-    for item in items:
-        if isinstance(item, Refusal):
-            result.files.append(FileResult(item.file, item.table, "refused",
-                                           message=f"{item.file} {item.message}"))
-    for raw in raws:
-        fr = _load_one(con, raw, ctx, load_id)
-        result.files.append(fr)
-        if progress:
-            progress(raw.file, fr.rows_read)
-    changed = [f for f in result.files if f.status in ("loaded", "quarantined")]
-    result.published = bool(changed)
+    ctx = Context(pseudonymiser, settings.localities, indicator_ids)
+    known = _known_children(con)
+    seen: list[RawTable | Refusal] = []
+    writes: list[tuple[FileResult, RawTable, Future]] = []
+    writer_con = con.cursor()
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        for item in items:
+            seen.append(item)
+            if isinstance(item, Refusal):
+                result.files.append(FileResult(item.file, item.table, "refused",
+                                               message=f"{item.file} {item.message}"))
+                continue
+            if item.table == "children":                 # this file's earlier rows give way
+                known = known.loc[known["_source_file"] != item.file]
+            ctx.children_dob = pd.Series(known["date_of_birth"].to_numpy(dtype="datetime64[us]"),
+                                         index=known["child_id"].to_numpy())
+            fr, checked, stored = _check_one(con, item, ctx)
+            result.files.append(fr)
+            if stored is not None:
+                writes.append((fr, item, writer.submit(_write, writer_con, item, checked,
+                                                       stored, load_id)))
+            if item.table == "children" and stored is not None:
+                fresh = stored[["child_id", "date_of_birth"]].assign(_source_file=item.file)
+                known = pd.concat([known.loc[~known["child_id"].isin(fresh["child_id"])], fresh])
+            if progress:
+                progress(item.file, fr.rows_read)
+        for fr, item, done in writes:
+            replaced = done.result()
+            fr.rows_replaced = sum(replaced.values())
+            fr.message = _message(_label(item), fr, replaced, item.notes)
+    writer_con.close()
+    result.published = any(f.status in ("loaded", "quarantined") for f in result.files)
     if result.published:
-        _audit(con, result, load_id, started, demo, items)
+        _audit(con, result, load_id, started, demo, seen)
         _set_info(con, pseudonymiser, demo, settings)
         wh.build_views(con)
     return result
@@ -138,33 +181,36 @@ def _check_key(con, pseudonymiser: Pseudonymiser, demo: bool) -> None:
                         "loading with this one would break every link between tables" + hint)
 
 
-def _children_dob(con, replaced_files: set[str]) -> pd.Series:
-    rows = con.execute(
-        "SELECT child_id, date_of_birth FROM children WHERE NOT list_contains(?, _source_file)",
-        [sorted(replaced_files)]).df()
-    return pd.Series(rows["date_of_birth"].astype("datetime64[us]").values,
-                     index=rows["child_id"].astype(str))
+def _known_children(con) -> pd.DataFrame:
+    """Children already in the warehouse: pseudonym, birth month, the file they came from."""
+    return con.execute("SELECT child_id, date_of_birth, _source_file FROM children").df()
 
 
-def _load_one(con, raw: RawTable, ctx: Context, load_id: int) -> FileResult:
-    label = raw.file if raw.table == c.table_for_name(Path(raw.file).stem) else \
-        f"{raw.file} [{raw.table}]"
+def _label(raw: RawTable) -> str:
+    """The file's name, and the sheet's table where a workbook holds several."""
+    same = raw.table == c.table_for_name(Path(raw.file).stem)
+    return raw.file if same else f"{raw.file} [{raw.table}]"
+
+
+def _check_one(con, raw: RawTable, ctx: Context
+               ) -> tuple[FileResult, Validated | None, pd.DataFrame | None]:
     if _unchanged(con, raw):
         return FileResult(raw.file, raw.table, "unchanged", len(raw.frame), 0, 0, 0,
-                          f"{label}: already loaded with identical content; nothing changed")
+                          f"{_label(raw)}: already loaded with identical content; "
+                          "nothing changed"), None, None
     checked = validate(raw, ctx)
     stored = minimise(checked, ctx.pseudonymiser)
-    if raw.table == "children":
-        ctx.children_dob = pd.concat([ctx.children_dob.drop(stored["child_id"], errors="ignore"),
-                                      pd.Series(stored["date_of_birth"].values,
-                                                index=stored["child_id"].values)])
-    replaced = _store(con, raw, stored, load_id)
-    _quarantine(con, raw, checked, load_id)
     q = len(checked.quarantined_rows)
     fr = FileResult(raw.file, raw.table, "quarantined" if q else "loaded", checked.rows_read,
-                    len(stored), q, sum(replaced.values()))
-    fr.message = _message(label, fr, replaced, raw.notes)
-    return fr
+                    len(stored), q)
+    return fr, checked, stored
+
+
+def _write(con, raw: RawTable, checked: Validated, stored: pd.DataFrame,
+           load_id: int) -> dict[str, int]:
+    replaced = _store(con, raw, stored, load_id)
+    _quarantine(con, raw, checked, load_id)
+    return replaced
 
 
 def _unchanged(con, raw: RawTable) -> bool:
@@ -181,12 +227,13 @@ def minimise(checked: Validated, pseudonymiser: Pseudonymiser) -> pd.DataFrame:
         df[col] = pseudonymiser.series(df[col])
     if checked.table == "children":
         df["date_of_birth"] = month_only(df["date_of_birth"])
-        df["ethnicity"] = df["ethnicity"].map(ethnic_group)
+        said = df["ethnicity"].fillna("")
+        df["ethnicity"] = said.map({v: ethnic_group(v) for v in said.unique()})
     if checked.table == "feedback":
         df["can_quote"] = df["can_quote"].fillna(False)
     for col in FREE_TEXT:
         if col in df:
-            df[col] = df[col].map(strike_contacts)
+            df[col] = strike_contacts_series(df[col])
     df["_source_row"] = df.index.astype("int64")
     return df
 
@@ -195,7 +242,7 @@ def _store(con, raw: RawTable, stored: pd.DataFrame, load_id: int) -> dict[str, 
     """Replace what this file loaded before and any record it supersedes; insert."""
     spec = c.TABLES[raw.table]
     con.execute(f"DELETE FROM {spec.name} WHERE _source_file = ?", [raw.file])
-    con.register("incoming", stored)
+    con.register("incoming", pa.Table.from_pandas(stored, preserve_index=False))
     keys = " AND ".join(f't."{k}" = i."{k}"' for k in spec.key)
     replaced = dict(con.execute(f"""
         SELECT _source_file, count(*) FROM {spec.name} t

@@ -1,13 +1,20 @@
 """Cell parsers: raw text from a file into typed columns, one kind at a time.
 
-Each parser takes a column of stripped strings (missing values as "") and
+Each parser takes a column of strings (missing values as ""), strips them, and
 returns the typed column and a mask of cells that could not be read as that
 kind. Those cells are quarantined by etl/validate.py before the pandera
 schema sees the rest, so one bad cell cannot hide its column's other faults.
+
+Columns repeat themselves (a few thousand dates, eight indicator codes across
+millions of rows), so every parser works on a column's distinct values and
+spreads the result back: the work grows with the variety, not the length.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from etl import contract as c
@@ -28,8 +35,22 @@ PARSE_RULES = {
     c.NUMBER: "is not a number",
 }
 
+Parsed = tuple[pd.Series, pd.Series]
 
-def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+
+def by_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """Run a parser on a column's distinct values and spread the result back."""
+    def run(s: pd.Series) -> Parsed:
+        codes, uniques = pd.factorize(s, use_na_sentinel=False)
+        out, bad = parse(pd.Series(uniques, dtype="str").str.strip())
+        return (pd.Series(out.array.take(codes), index=s.index, dtype=out.dtype),
+                pd.Series(bad.to_numpy(dtype=bool)[codes], index=s.index))
+    run.__doc__ = parse.__doc__
+    return run
+
+
+@by_distinct
+def parse_date(s: pd.Series) -> Parsed:
     """ISO 2026-03-31 or UK day-first 31/03/2026, never month-first."""
     iso = s.str.fullmatch(ISO)
     uk = s.str.fullmatch(UK)
@@ -40,7 +61,7 @@ def parse_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, (s != "") & out.isna()
 
 
-def parse_yesno(s: pd.Series, allow_unknown: bool = False) -> tuple[pd.Series, pd.Series]:
+def _yesno(s: pd.Series, allow_unknown: bool) -> Parsed:
     low = s.str.lower()
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
     out[low.isin(TRUE_WORDS)] = True
@@ -49,38 +70,50 @@ def parse_yesno(s: pd.Series, allow_unknown: bool = False) -> tuple[pd.Series, p
     return out, (s != "") & ~known
 
 
-def parse_int(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_yesno(s: pd.Series, allow_unknown: bool = False) -> Parsed:
+    return by_distinct(lambda u: _yesno(u, allow_unknown))(s)
+
+
+@by_distinct
+def parse_int(s: pd.Series) -> Parsed:
     ok = s.str.fullmatch(r"[+-]?\d{1,9}(?:\.0*)?")
     out = pd.Series(pd.NA, index=s.index, dtype="Int64")
     out[ok] = pd.to_numeric(s[ok]).astype("Int64")
     return out, (s != "") & ~ok
 
 
-def parse_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+@by_distinct
+def parse_number(s: pd.Series) -> Parsed:
     out = pd.to_numeric(s.str.replace(",", "", regex=False).replace("", None),
                         errors="coerce").astype("Float64")
     return out, (s != "") & out.isna()
 
 
+def _no_faults(s: pd.Series) -> pd.Series:
+    return pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
+
+
 def normalise_code(s: pd.Series, aliases: dict[str, str]) -> pd.Series:
     """Lower case, spaces and hyphens as underscores, aliases mapped; "" -> NA."""
-    low = s.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-    if aliases:
-        low = low.replace(aliases)
-    return low.replace("", pd.NA)
+    def one(u: pd.Series) -> Parsed:
+        low = u.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+        if aliases:
+            low = low.replace(aliases)
+        return low.replace("", pd.NA), _no_faults(u)
+    return by_distinct(one)(s)[0]
 
 
 def normalise_codelist(s: pd.Series) -> pd.Series:
     """`;`-separated codes, each normalised, rejoined in a stable form."""
-    parts = s.str.lower().str.replace(r"[\s\-]+", "_", regex=True).str.split(";")
-    joined = parts.map(lambda xs: ";".join(x.strip("_") for x in xs if x.strip("_"))
-                       if isinstance(xs, list) else "")
-    return joined.replace("", pd.NA)
+    def one(u: pd.Series) -> Parsed:
+        parts = u.str.lower().str.replace(r"[\s\-]+", "_", regex=True).str.split(";")
+        joined = parts.map(lambda xs: ";".join(x.strip("_") for x in xs if x.strip("_")))
+        return joined.astype("str").replace("", pd.NA), _no_faults(u)
+    return by_distinct(one)(s)[0]
 
 
-def parse_column(col: c.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_column(col: c.Column, s: pd.Series) -> Parsed:
     """The typed column and the mask of unreadable cells, for one contract column."""
-    no_fault = pd.Series(False, index=s.index)
     if col.kind == c.DATE:
         return parse_date(s)
     if col.kind in (c.YESNO, c.YESNO_UNKNOWN):
@@ -90,7 +123,7 @@ def parse_column(col: c.Column, s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if col.kind == c.NUMBER:
         return parse_number(s)
     if col.kind == c.CODE:
-        return normalise_code(s, col.aliases), no_fault
+        return normalise_code(s, col.aliases), _no_faults(s)
     if col.kind == c.CODELIST:
-        return normalise_codelist(s), no_fault
-    return s.replace("", pd.NA).astype("str"), no_fault
+        return normalise_codelist(s), _no_faults(s)
+    return s.str.strip().replace("", pd.NA), _no_faults(s)

@@ -98,29 +98,31 @@ def read_path(path: Path, mapping: dict[str, dict[str, str]]) -> list[RawTable |
     return [Refusal(name, None, "is not a CSV file or an .xlsx workbook", sha)]
 
 
-def _decode(data: bytes) -> str | None:
+def _utf8(data: bytes) -> bytes | None:
+    """The file's bytes as UTF-8 (BOM dropped), or None if it is neither encoding."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return data if encoding == "utf-8" else text.encode("utf-8")
     return None
 
 
 def _from_csv(name, table, data, sha, mapping) -> RawTable | Refusal:
-    text = _decode(data)
-    if text is None:
+    utf8 = _utf8(data)
+    if utf8 is None:
         return Refusal(name, table, "cannot be decoded as UTF-8 or Windows-1252 text", sha)
-    if not text.strip():
+    if not utf8.strip():
         return Refusal(name, table, "is empty", sha)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=True)
+    try:   # pyarrow's reader: multi-threaded, strict about ragged rows and open quotes
+        frame = pd.read_csv(io.BytesIO(utf8), dtype=str, engine="pyarrow",
+                            keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         return Refusal(name, table, f"is not a well-formed CSV file: {exc}".strip(), sha)
-    return _conform(name, table, frame, sha, mapping)
+    return _conform(name, table, frame.fillna(""), sha, mapping)
 
 
 def _cell_text(value: object) -> str:
@@ -159,6 +161,15 @@ def _from_workbook(name, data, sha, mapping) -> list[RawTable | Refusal]:
     return out
 
 
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows with nothing in any column (checked column by column only where needed)."""
+    first = frame.iloc[:, 0].str.strip() == ""
+    if not first.any():
+        return first
+    rest = frame.loc[first].apply(lambda s: s.str.strip() == "").all(axis=1)
+    return rest.reindex(frame.index, fill_value=False)
+
+
 def _conform(name, table, frame: pd.DataFrame, sha, mapping) -> RawTable | Refusal:
     """Contract column names, required columns present, rows numbered from 1."""
     renames = {**mapping.get("*", {}), **mapping.get(table, {})}
@@ -174,8 +185,8 @@ def _conform(name, table, frame: pd.DataFrame, sha, mapping) -> RawTable | Refus
         return Refusal(name, table, "is missing required column(s): " + ", ".join(missing), sha)
     ignored = [col for col in cols if col not in spec.column_names]
     keep = [col for col in spec.column_names if col in cols]
-    frame = frame[keep].apply(lambda s: s.str.strip())
-    frame = frame.loc[~(frame == "").all(axis=1)]          # blank lines, blank workbook rows
+    frame = frame[keep]                                    # values are stripped by etl/parse.py
+    frame = frame.loc[~_blank_rows(frame)]                 # blank lines, blank workbook rows
     if frame.empty:
         return Refusal(name, table, "has a header but no data rows", sha)
     for col in spec.column_names:

@@ -11,6 +11,7 @@ RULE_COLUMNS names the columns a cross-column rule is about.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -27,7 +28,9 @@ def _today() -> pd.Timestamp:
 
 
 def _years_after(dob: pd.Series, years: int) -> pd.Series:
-    return dob + pd.DateOffset(years=years)
+    """Birth dates are kept to the month (the 1st), so whole months add exactly."""
+    months = dob.to_numpy(dtype="datetime64[M]") + np.timedelta64(12 * years, "M")
+    return pd.Series(months.astype("datetime64[us]"), index=dob.index)
 
 
 def _ok(mask: pd.Series) -> pd.Series:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -83,10 +84,15 @@ def _parse(raw: RawTable, spec: c.Table, ctx: Context) -> tuple[pd.DataFrame, li
 def _with_context(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:
     if table not in c.CHILD_TABLES:
         return frame
-    pid = ctx.pseudonymiser.series(frame["child_id"])
+    codes, uniques = pd.factorize(frame["child_id"])
+    pids = pd.Index([ctx.pseudonymiser.one(v) for v in uniques.tolist()])
+    position = ctx.children_dob.index.get_indexer(pids)            # -1: not a known child
+    at = np.append(position, -1)[codes]
+    dob = np.append(ctx.children_dob.to_numpy(dtype="datetime64[us]"),
+                    np.datetime64("NaT", "us"))
     out = frame.copy()
-    out["_child_known"] = pid.isin(ctx.children_dob.index)
-    out["_dob"] = pid.map(ctx.children_dob).astype("datetime64[us]")
+    out["_child_known"] = at >= 0
+    out["_dob"] = pd.Series(dob[at], index=frame.index)
     return out
 
 

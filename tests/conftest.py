@@ -35,3 +35,27 @@ def real_data(*parts: str) -> Path:
     return path
 
 
+
+
+DEMO_AS_AT = __import__("datetime").date(2026, 9, 30)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, settings) -> Path:
+    """A published demo warehouse (scale 0.5, pinned date), built once per test session."""
+    from etl.demo import generate
+    root = tmp_path_factory.mktemp("demo")
+    generate(root / "files", scale=0.5, seed=2019, as_at=DEMO_AS_AT, settings=settings)
+    db = root / "warehouse.duckdb"
+    run_load([root / "files"], db, settings, demo=True, indicator_ids=IDS)
+    return db
+
+
+@pytest.fixture(scope="session")
+def tiny_db(tmp_path_factory, settings) -> Path:
+    """A warehouse from the tiny baseline files: almost every count is small."""
+    from tests.factories import write_baseline
+    root = tmp_path_factory.mktemp("tiny")
+    db = root / "warehouse.duckdb"
+    run_load([write_baseline(root / "files")], db, settings, demo=True, indicator_ids=IDS)
+    return db

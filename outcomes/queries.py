@@ -88,3 +88,23 @@ def table_rows(wh: Warehouse) -> pd.DataFrame:
     union = " UNION ALL ".join(f"SELECT '{t}' AS table_name, count(*) AS rows FROM {t}"
                                for t in TABLES)
     return wh.df(union)
+
+
+def quarter_ends(wh: Warehouse) -> list[dt.date]:
+    frame = wh.df("SELECT period_end FROM periods WHERE period_type = 'quarter' ORDER BY 1")
+    return [pd.Timestamp(d).date() for d in frame["period_end"]]
+
+
+def targets(wh: Warehouse) -> pd.DataFrame:
+    return wh.df("SELECT indicator, period_end, target FROM targets ORDER BY indicator, period_end")
+
+
+def actions(wh: Warehouse) -> pd.DataFrame:
+    """The action plan, overdue first: not complete and past its due date."""
+    return wh.df("""
+        SELECT action_id, improvement_point, action, owner, due_date, status, status_date,
+               indicators,
+               status <> 'complete' AND due_date < (SELECT period_end FROM data_as_at) AS overdue
+        FROM improvement_actions
+        ORDER BY overdue DESC, CASE status WHEN 'off_track' THEN 0 WHEN 'at_risk' THEN 1
+                 WHEN 'not_started' THEN 2 WHEN 'on_track' THEN 3 ELSE 4 END, due_date""")

@@ -1,12 +1,23 @@
-"""What every page shares: the warehouse, the as-at line, the demo banner,
-and the "no data yet" message. Pages stay thin by calling these."""
+"""What every page shares: the warehouse, the header with its as-at date and
+demo banner, the "no data yet" message, and the chart block (summary,
+chart with alt text, the same figures as a table, CSV and XLSX downloads).
+Pages stay thin by calling these."""
 
 from __future__ import annotations
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from outcomes import queries
+from etl.settings import load_settings
+from outcomes import exports, queries, series
 from outcomes.db import NoWarehouseYet, Warehouse, get_warehouse
+from outcomes.disclosure import Protected
+from outcomes.filters import Filters, quarter_label
+from outcomes.sidebar import current
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def warehouse() -> Warehouse | None:
@@ -16,7 +27,6 @@ def warehouse() -> Warehouse | None:
         wh.identity
         return wh
     except NoWarehouseYet:
-        no_data_yet()
         return None
 
 
@@ -26,17 +36,92 @@ def no_data_yet(what: str = "No data yet") -> None:
             "`outcomes demo --load` (or `make run`).")
 
 
-def page_header(title: str, question: str, wh: Warehouse) -> queries.WarehouseStatus | None:
-    """Title, the question the page answers, the demo banner and the as-at date."""
+def threshold() -> int:
+    return load_settings().disclosure_threshold
+
+
+def page_header(title: str, question: str) -> tuple[Warehouse, queries.WarehouseStatus,
+                                                      Filters] | None:
+    """Title, the question the page answers, the demo banner and the as-at date.
+    None (after a clear message) when there is nothing to show yet."""
     st.title(title)
     st.markdown(f"*{question}*")
-    status = queries.status(wh)
+    wh = warehouse()
+    if wh is None:
+        no_data_yet()
+        return None
+    status = cached_status(wh.identity)
     if status.demo:
         st.warning("Synthetic demo data: made up for demonstration, no real child is in it.",
                    icon=":material/science:")
     if status.period_end is None:
         no_data_yet("No records loaded yet")
         return None
-    st.caption(f"{status.partnership}. Data as at {status.data_as_at:%d %B %Y}; last complete "
-               f"quarter ends {status.period_end:%d %B %Y}. Published {status.published_at}.")
-    return status
+    st.caption(f"{status.partnership}. Data as at {status.data_as_at:%d %B %Y} (last complete "
+               f"quarter {quarter_label(status.period_end)}); published "
+               f"{status.published_at.replace('T', ' ')}.")
+    return wh, status, current()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def cached_status(identity) -> queries.WarehouseStatus:
+    return queries.status(get_warehouse())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def cached_series(identity, indicator_id: str, filters: Filters, by: str | None,
+                  limit: int) -> Protected:
+    """A protected indicator series, cached per published warehouse and view."""
+    return series.indicator_series(get_warehouse(), indicator_id, filters, limit, by)
+
+
+def indicator(indicator_id: str, filters: Filters, by: str | None = None) -> Protected:
+    wh = get_warehouse()
+    return cached_series(wh.identity, indicator_id, filters, by, threshold())
+
+
+def period_text(filters: Filters) -> str:
+    return f"{quarter_label(filters.start)} to {quarter_label(filters.end)}"
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as display text: "c" stays "c", numbers get separators. Children's
+    words arrive here only as plain text, and st.table shows them as text."""
+    return frame.apply(lambda col: col.map(_cell)) if len(frame) else frame.astype(str)
+
+
+def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd.DataFrame,
+                topic: str, filters: Filters, note: str = "", key: str) -> None:
+    """Summary sentence, chart, the same (protected) figures as a table, downloads."""
+    st.subheader(title)
+    st.markdown(summary)
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=alt, key=f"chart_{key}")
+    with st.expander(f"{title}: the figures as a table"):
+        st.table(as_text(table), hide_index=True,
+                 alt=f"{title}: the figures shown in the chart")
+        if note:
+            st.caption(note)
+    stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),
+                             filters.area(load_settings().council))
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button("Download CSV", exports.to_csv(table), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"csv_{key}", on_click="ignore",
+                         icon=":material/download:")
+    right.download_button("Download Excel", exports.to_xlsx(table, topic, [note] if note else None),
+                          file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table_view:")
+    if note:
+        st.caption(note)

@@ -1,0 +1,42 @@
+"""The action plan page: actions by point, overdue first, with linked indicators' trends."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from outcomes import panels, queries
+from outcomes.catalogue import BY_ID, POINTS
+from outcomes.filters import Filters
+
+STATUS = {"off_track": "Off track", "at_risk": "At risk", "not_started": "Not started",
+          "on_track": "On track", "complete": "Complete"}
+
+
+def render(wh, filters: Filters) -> None:
+    actions = queries.actions(wh)
+    points = st.multiselect("Improvement point", list(POINTS), format_func=POINTS.get,
+                            key="ap_points", placeholder="All points")
+    statuses = st.multiselect("Status", list(STATUS), format_func=STATUS.get,
+                              key="ap_status", placeholder="All statuses")
+    keep = actions["improvement_point"].isin(points or list(POINTS)) & \
+        actions["status"].isin(statuses or list(STATUS))
+    shown = actions.loc[keep]
+    overdue = int(shown["overdue"].sum())
+    st.markdown(f"{len(shown)} actions shown; {overdue} overdue (past their due date and not "
+                f"complete), listed first.")
+    st.table(pd.DataFrame({
+        "Action": shown["action"], "Point": shown["improvement_point"].map(POINTS),
+        "Owner": shown["owner"], "Due": shown["due_date"].astype(str),
+        "Status": shown["status"].map(STATUS), "Overdue": shown["overdue"].map(
+            {True: "Overdue", False: ""}),
+        "Indicators": shown["indicators"].fillna("").map(
+            lambda v: ", ".join(BY_ID[i].title for i in v.split(";") if i in BY_ID))}),
+        hide_index=True, alt="Actions with owner, due date and status, overdue first")
+    linked = sorted({i for v in shown["indicators"].dropna() for i in v.split(";")
+                     if i in BY_ID and i != "data_completeness_pct"})
+    if not linked:
+        return
+    choice = st.selectbox("Trend of a linked indicator", linked,
+                          format_func=lambda i: BY_ID[i].title, key="ap_indicator")
+    panels.trend(choice, filters, key="ap_trend")

@@ -1,0 +1,37 @@
+"""The definitions page, straight from the indicator catalogue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from outcomes.catalogue import INDICATORS, POINTS
+
+BETTER = {"higher": "Higher is better", "lower": "Lower is better",
+          "neither": "Neither higher nor lower is better"}
+
+
+def render() -> None:
+    point = st.selectbox("Improvement point", ["all", *POINTS],
+                         format_func=lambda p: "All points" if p == "all" else POINTS[p],
+                         key="def_point")
+    words = st.text_input("Search the definitions", key="def_search",
+                          placeholder="e.g. aftercare").strip().lower()
+    shown = [i for i in INDICATORS if (point == "all" or i.point == point)
+             and (not words or words in f"{i.title} {i.definition}".lower())]
+    st.markdown(f"{len(shown)} of {len(INDICATORS)} indicators.")
+    for ind in shown:
+        with st.container(border=True):
+            st.subheader(ind.title)
+            st.markdown(ind.definition)
+            lines = [f"**Improvement point:** {POINTS[ind.point]}",
+                     f"**Numerator:** {ind.numerator}"]
+            if ind.denominator:
+                lines.append(f"**Denominator:** {ind.denominator}")
+            lines += [f"**Unit:** {ind.unit}; {BETTER[ind.better].lower()}",
+                      f"**Source tables:** {', '.join(ind.sources)}"]
+            if ind.official_twin:
+                lines.append(f"**Computed to match:** {ind.official_twin}")
+            if ind.caveats:
+                lines.append(f"**Caveats:** {ind.caveats}")
+            lines.append(f"**Indicator id:** `{ind.id}`")
+            st.markdown("  \n".join(lines))

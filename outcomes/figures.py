@@ -1,0 +1,174 @@
+"""Plotly figure builders. Colour-blind-safe (Okabe-Ito), readable in greyscale
+(dash patterns and markers differ, not only hue), lines labelled at their
+ends rather than by a legend alone, large type for a projector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
+IMPROVING, CONCERN, COMMON = "#0072B2", "#D55E00", "#5f6368"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1f1f1f")
+
+
+def _layout(fig: go.Figure, y_title: str, height: int = 380, percent: bool = False) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", font=FONT, height=height, showlegend=False,
+        margin=dict(l=10, r=150, t=30, b=10), hovermode="x unified")
+    fig.update_yaxes(title=y_title, rangemode="tozero", gridcolor="#e5e5e5",
+                     ticksuffix="%" if percent else "")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+    return fig
+
+
+def _end_label(fig: go.Figure, x, y, text: str, color: str) -> None:
+    fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=8,
+                       font=dict(color=color, size=14))
+
+
+def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: str,
+              target: float | None = None, baseline: dt.date | None = None) -> go.Figure:
+    """An XmR chart: the values, mean and process limits, special causes marked."""
+    percent = unit == "%"
+    fig = go.Figure()
+    x = list(periods)
+    for col, name, dash in (("ucl", "Upper process limit", "dash"),
+                            ("lcl", "Lower process limit", "dash"), ("mean", "Mean", "solid")):
+        fig.add_trace(go.Scatter(x=x, y=spc[col], name=name, mode="lines",
+                                 line=dict(color="#9aa0a6", width=1.5, dash=dash),
+                                 hoverinfo="skip"))
+    colours = [_point_colour(row, better) for row in spc.itertuples()]
+    symbols = ["diamond" if c != COMMON else "circle" for c in colours]
+    fig.add_trace(go.Scatter(
+        x=x, y=spc["value"], name="Value", mode="lines+markers",
+        line=dict(color="#1f1f1f", width=2.5), marker=dict(color=colours, size=10,
+                                                            symbol=symbols),
+        hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
+    last = spc["ucl"].last_valid_index()
+    if last is not None:
+        _end_label(fig, x[last], spc["ucl"].iloc[last], "upper limit", "#5f6368")
+        _end_label(fig, x[last], spc["lcl"].iloc[last], "lower limit", "#5f6368")
+        _end_label(fig, x[last], spc["mean"].iloc[last], "mean", "#5f6368")
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"),
+                      annotation_text=f"target {target:g}{'%' if percent else ''}",
+                      annotation_position="top left", annotation_font_color="#8a3d6e")
+    if baseline is not None and x and x[0] <= baseline <= x[-1]:
+        fig.add_vline(x=baseline, line=dict(color="#5f6368", width=1, dash="dot"))
+        fig.add_annotation(x=baseline, yref="paper", y=1.02, text="inspection baseline",
+                           showarrow=False, font=dict(size=12, color="#5f6368"))
+    return _layout(fig, unit if not percent else "per cent", percent=percent)
+
+
+def _point_colour(row, better: str) -> str:
+    if not getattr(row, "special_cause", False):
+        return COMMON
+    if better == "neither":
+        return "#E69F00"
+    good_side = "high" if better == "higher" else "low"
+    return IMPROVING if row.side == good_side else CONCERN
+
+
+def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
+          percent: bool = True, labels: dict[str, str] | None = None,
+          y_max: float | None = None) -> go.Figure:
+    """Several lines, each with its own colour, dash and marker, labelled at the end."""
+    fig = go.Figure()
+    labels = labels or {}
+    for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
+        part = part.sort_values(x)
+        label = labels.get(name, str(name))
+        colour = PALETTE[i % len(PALETTE)]
+        fig.add_trace(go.Scatter(
+            x=part[x], y=part[y], name=label, mode="lines+markers",
+            line=dict(color=colour, width=2.5, dash=DASHES[i % len(DASHES)]),
+            marker=dict(symbol=MARKERS[i % len(MARKERS)], size=7),
+            hovertemplate=f"{label}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
+        valid = part.dropna(subset=[y])
+        if len(valid):
+            _end_label(fig, valid[x].iloc[-1], valid[y].iloc[-1], label, colour)
+    fig = _layout(fig, y_title, percent=percent)
+    if y_max is not None:
+        fig.update_yaxes(range=[0, y_max])
+    return fig
+
+
+def bars_with_interval(frame: pd.DataFrame, *, category: str, value: str, low: str,
+                       high: str, x_title: str, labels: dict[str, str] | None = None,
+                       x_max: float = 100) -> go.Figure:
+    """Horizontal bars with 95% Wilson intervals; hidden groups left blank."""
+    labels = labels or {}
+    names = [labels.get(c, str(c)) for c in frame[category]]
+    fig = go.Figure(go.Bar(
+        y=names, x=frame[value], orientation="h", marker_color=PALETTE[0],
+        error_x=dict(type="data", symmetric=False, array=frame[high] - frame[value],
+                     arrayminus=frame[value] - frame[low], color="#1f1f1f", thickness=1.5),
+        text=[("c" if pd.isna(v) else f"{v:.0f}%") for v in frame[value]],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    fig = _layout(fig, "", height=max(260, 60 + 42 * len(frame)), percent=False)
+    fig.update_xaxes(title=x_title, range=[0, x_max], ticksuffix="%")
+    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
+    return fig
+
+
+def heatmap(frame: pd.DataFrame, *, rows: str, cols: str, value: str, title: str,
+            row_order: list | None = None, col_order: list | None = None) -> go.Figure:
+    """A grid of percentages; darker is higher; hidden cells say "c"."""
+    grid = frame.pivot_table(index=rows, columns=cols, values=value, aggfunc="first",
+                             dropna=False)
+    if row_order:
+        grid = grid.reindex([r for r in row_order if r in grid.index])
+    if col_order:
+        grid = grid.reindex(columns=[c for c in col_order if c in grid.columns])
+    text = [["c" if pd.isna(v) else f"{v:.0f}%" for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns],
+        y=[str(r) for r in grid.index], text=text, texttemplate="%{text}",
+        colorscale="Blues", zmin=0, zmax=100, colorbar=dict(title=title, ticksuffix="%"),
+        hovertemplate="%{y} / %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
+    fig.update_layout(template="plotly_white", font=FONT,
+                      height=max(280, 70 + 46 * len(grid)), margin=dict(l=10, r=10, t=20, b=10))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.Figure:
+    """Heard -> acted on -> told -> used: one bar per step, in order."""
+    names = [s for s, _ in steps]
+    values = [v for _, v in steps]
+    fig = go.Figure(go.Bar(
+        y=names, x=values, orientation="h", marker_color=PALETTE[:len(steps)],
+        text=[("c" if v is None or pd.isna(v) else f"{v:.0f}%") for v in values],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    fig = _layout(fig, "", height=260)
+    fig.update_xaxes(title=x_title, range=[0, 100], ticksuffix="%")
+    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
+    return fig
+
+
+def flow(links: pd.DataFrame, *, source: str, target: str, value: str) -> go.Figure:
+    """A Sankey diagram: links whose value is hidden are left out."""
+    links = links.dropna(subset=[value])
+    nodes = list(dict.fromkeys(list(links[source]) + list(links[target])))
+    index = {n: i for i, n in enumerate(nodes)}
+    fig = go.Figure(go.Sankey(
+        node=dict(label=nodes, pad=18, thickness=16, color=[PALETTE[i % len(PALETTE)]
+                                                          for i in range(len(nodes))]),
+        link=dict(source=[index[s] for s in links[source]],
+                  target=[index[t] for t in links[target]], value=links[value],
+                  color="rgba(0,114,178,0.25)")))
+    fig.update_layout(template="plotly_white", font=FONT, height=460,
+                      margin=dict(l=10, r=10, t=20, b=10))
+    return fig

@@ -1,0 +1,83 @@
+"""The shared filters: what they hold, how they become SQL, and their URL form.
+
+A `Filters` value is plain data, so queries and tests use it without
+Streamlit. The sidebar (outcomes/sidebar.py) builds one from the widgets and
+keeps it in the page's URL query parameters, so a link in a board paper
+opens the same view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+AGE_BANDS = ("Under 5", "5-11", "12-15", "16-17", "18 and over")
+SEXES = ("female", "male", "other", "unknown")
+DISABILITY = ("Disabled", "Not disabled", "Not known")
+PLACEMENT_LABELS = {
+    "home_with_parents": "At home with parents", "kinship": "Kinship care",
+    "foster_la": "Foster care (council)", "foster_purchased": "Foster care (purchased)",
+    "prospective_adopters": "With prospective adopters", "other_community": "Other community",
+    "residential_la": "Council children's house", "residential_voluntary": "Voluntary home",
+    "residential_school": "Residential school", "secure": "Secure care",
+    "crisis_care": "Crisis care", "other_residential": "Other residential",
+    "on_register_only": "On the register, not looked after",
+}
+
+# Which filter narrows which column; a fact view offers the columns it has.
+COLUMNS = {"localities": "locality", "age_bands": "age_band", "sexes": "sex",
+           "disability": "disability", "placement_types": "placement_type"}
+URL_KEYS = {"localities": "locality", "age_bands": "age", "sexes": "sex",
+            "disability": "disability", "placement_types": "placement"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date                     # first quarter end shown
+    end: dt.date                       # last quarter end shown
+    localities: tuple[str, ...] = ()   # empty: all
+    age_bands: tuple[str, ...] = ()
+    sexes: tuple[str, ...] = ()
+    disability: tuple[str, ...] = ()
+    placement_types: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def where(self, available: tuple[str, ...], alias: str = "") -> tuple[str, list]:
+        """SQL conditions (AND-joined, bound parameters) for the columns a view has."""
+        prefix = f"{alias}." if alias else ""
+        parts, params = [], []
+        for name, column in COLUMNS.items():
+            chosen = getattr(self, name)
+            if chosen and column in available:
+                parts.append(f"list_contains(?, {prefix}{column})")
+                params.append(list(chosen))
+        return (" AND ".join(parts) or "TRUE"), params
+
+    def ignored(self, available: tuple[str, ...]) -> list[str]:
+        """Filters that are set but do not apply to a view (to say so on the page)."""
+        return [URL_KEYS[n] for n, col in COLUMNS.items() if getattr(self, n)
+                and col not in available]
+
+    def with_period(self, start: dt.date, end: dt.date) -> Filters:
+        return replace(self, start=start, end=end)
+
+    def describe(self) -> str:
+        """The view in words, for captions and file names."""
+        bits = [", ".join(PLACEMENT_LABELS.get(v, v) for v in getattr(self, n))
+                for n in COLUMNS if getattr(self, n)]
+        return "; ".join(bits) if bits else "all children"
+
+    def area(self, partnership: str) -> str:
+        return " & ".join(self.localities) if self.localities else partnership
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {"from": self.start.isoformat(),
+                                           "to": self.end.isoformat()}
+        for name, key in URL_KEYS.items():
+            if getattr(self, name):
+                out[key] = list(getattr(self, name))
+        return out
+
+
+def quarter_label(d: dt.date) -> str:
+    return f"{d.year} Q{(d.month - 1) // 3 + 1}"

@@ -1,0 +1,97 @@
+"""The overview's cards: one per improvement point and per strength to sustain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from etl.settings import load_settings
+from outcomes import queries, scorecard, ui
+from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
+from outcomes.filters import Filters, quarter_label
+from outcomes.panels import target_for
+
+STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
+                "on_track": "on track", "complete": "complete"}
+VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
+                   "improvement_low": "Improving", "concern_high": "Getting worse",
+                   "concern_low": "Getting worse", "neither_high": "Significant rise",
+                   "neither_low": "Significant fall"}
+ASSURANCE_LABEL = {"pass": "will be met", "fail": "will be missed",
+                   "hit_and_miss": "hit and miss"}
+BADGE = {"improvement_high": "blue", "improvement_low": "blue", "concern_high": "orange",
+         "concern_low": "orange", "common_cause": "gray", "neither_high": "violet",
+         "neither_low": "violet"}
+
+
+@dataclass
+class Card:
+    point: str
+    title: str
+    strength: bool
+    statuses: list[scorecard.Status]
+    actions: str
+
+
+def intro(filters: Filters) -> str:
+    base = scorecard.baseline_quarter(load_settings().baseline_date)
+    return (f"Each card is one of the inspection's points for improvement, or a strength it "
+            f"asked the partnership to sustain. Figures are for {filters.describe()} in "
+            f"{quarter_label(filters.end)}, compared with the inspection baseline "
+            f"({quarter_label(base)}). A change counts as real only when the statistical "
+            f"process control chart says so.")
+
+
+def action_summary(actions: pd.DataFrame, point: str) -> str:
+    mine = actions.loc[actions["improvement_point"] == point]
+    if mine.empty:
+        return "No actions in the action plan."
+    counts = mine["status"].value_counts()
+    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
+    overdue = int(mine["overdue"].sum())
+    text = f"Action plan: {len(mine)} actions ({', '.join(parts)})"
+    return text + (f"; {overdue} overdue." if overdue else ".")
+
+
+def cards(wh, filters: Filters) -> list[Card]:
+    actions = queries.actions(wh)
+    whole = filters.with_period(queries.quarter_ends(wh)[0], filters.end)
+    out = []
+    for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
+        statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),
+                                     load_settings().baseline_date, target_for(i.id))
+                    for i in for_point(point)]
+        out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
+                        action_summary(actions, point)))
+    return out
+
+
+def _metric(s: scorecard.Status) -> None:
+    unit = s.indicator.unit
+    delta = None
+    if s.change is not None:
+        delta = f"{s.change:+.1f}{' pts' if unit == '%' else ''} since baseline"
+    colour = {"higher": "normal", "lower": "inverse"}.get(s.indicator.better, "off")
+    st.metric(s.indicator.title, scorecard.fmt(s.latest, unit), delta, delta_color=colour,
+              help=s.indicator.definition, border=False)
+    badges = []
+    if s.variation:
+        badges.append(f":{BADGE[s.variation]}-badge[{VARIATION_LABEL[s.variation]}]")
+    if s.assurance:
+        badges.append(f":gray-badge[Target: {ASSURANCE_LABEL[s.assurance]}]")
+    if badges:
+        st.markdown(" ".join(badges))
+    st.caption(scorecard.sentence(s))
+
+
+def render_card(card: Card) -> None:
+    with st.container(border=True):
+        kind = "Strength to sustain" if card.strength else "Point for improvement"
+        st.subheader(card.title)
+        st.caption(f"{kind}. {card.actions}")
+        columns = st.columns(min(3, max(1, len(card.statuses))))
+        for i, s in enumerate(card.statuses):
+            with columns[i % len(columns)]:
+                _metric(s)

@@ -17,21 +17,21 @@ PAGES = {
     "Improvement points": [
         st.Page("pages/care_leavers.py", title="Care leavers", icon=":material/hiking:",
                 url_path="care-leavers"),
-        st.Page("pages/voice.py", title="Voice and feedback", icon=":material/forum:",
+        st.Page("pages/voice_and_feedback.py", title="Voice and feedback", icon=":material/forum:",
                 url_path="voice"),
         st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:",
                 url_path="data-quality"),
     ],
     "Strengths to sustain": [
-        st.Page("pages/wellbeing.py", title="Wellbeing", icon=":material/favorite:",
+        st.Page("pages/wellbeing_scores.py", title="Wellbeing", icon=":material/favorite:",
                 url_path="wellbeing"),
         st.Page("pages/child_protection.py", title="Child protection",
                 icon=":material/shield:", url_path="child-protection"),
     ],
     "About": [
-        st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:",
+        st.Page("pages/indicator_definitions.py", title="Definitions", icon=":material/menu_book:",
                 url_path="definitions"),
-        st.Page("pages/accessibility.py", title="Accessibility", icon=":material/accessibility:",
+        st.Page("pages/accessibility_statement.py", title="Accessibility", icon=":material/accessibility:",
                 url_path="accessibility"),
     ],
 }

@@ -1,0 +1,144 @@
+"""AppTest for every page: renders on the demo warehouse and with none, its filters
+change what it shows, and disclosure control holds on a tiny warehouse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 120
+# Page files are named unlike their URL paths: AppTest would otherwise run a page
+# whose URL equals its file name as a stand-alone script, without app.py's sidebar.
+DATA_PAGES = ["overview", "action_plan", "care_leavers", "voice_and_feedback", "data_quality",
+              "wellbeing_scores", "child_protection", "indicator_definitions"]
+CHILD_COUNT_PAGES = ["overview", "care_leavers", "voice_and_feedback", "wellbeing_scores",
+                     "child_protection"]
+
+
+@pytest.fixture
+def app(monkeypatch):
+    def _open(db: Path, page: str | None = None, query: dict | None = None) -> AppTest:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        monkeypatch.setenv("OUTCOMES_DB", str(db))
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page and page != "overview":          # the default page: no switch needed
+            at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+    return _open
+
+
+def shown(at: AppTest) -> str:
+    """Everything the page says, tables and chart data included."""
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info",
+                                  "warning", "success", "text") for e in getattr(at, kind)]
+    parts += [str(m.value) + str(m.delta) for m in at.metric]
+    parts += [t.value.to_csv() for t in at.table]
+    parts += [c.proto.spec for c in at.get("plotly_chart")]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", DATA_PAGES + ["accessibility_statement"])
+def test_page_renders_on_the_demo_warehouse(app, demo_db, page):
+    at = app(demo_db, page)
+    text = shown(at)
+    assert at.title
+    if page != "accessibility_statement":
+        assert "Synthetic demo data" in text and "Data as at 30 September 2026" in text
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_page_without_a_warehouse_says_no_data_yet(app, tmp_path, page):
+    at = app(tmp_path / "none.duckdb", page)
+    assert "No data yet" in shown(at) and "outcomes load" in shown(at)
+
+
+def test_the_accessibility_statement_needs_no_data(app, tmp_path):
+    at = app(tmp_path / "none.duckdb", "accessibility_statement")
+    assert "WCAG 2.2" in shown(at)
+
+
+@pytest.mark.parametrize("page", ["overview", "care_leavers", "voice_and_feedback",
+                                  "wellbeing_scores", "child_protection", "action_plan",
+                                  "data_quality"])
+def test_the_sidebar_filters_change_what_the_page_shows(app, demo_db, page):
+    everyone = shown(app(demo_db, page))
+    hamilton = app(demo_db, page, query={"locality": "Hamilton"})
+    assert hamilton.session_state["f_localities"] == ["Hamilton"]
+    assert shown(hamilton) != everyone
+
+
+def test_changing_a_sidebar_widget_updates_the_page_and_the_url(app, demo_db):
+    at = app(demo_db, "care_leavers")
+    before = shown(at)
+    at.multiselect(key="f_localities").set_value(["Hamilton"]).run()
+    assert not at.exception and shown(at) != before
+    assert at.query_params["locality"] in ("Hamilton", ["Hamilton"])
+
+
+def test_the_period_filter_changes_the_charts(app, demo_db):
+    at = app(demo_db, "care_leavers")
+    before = shown(at)
+    options = at.selectbox(key="f_from").options
+    at.selectbox(key="f_from").set_value(at.selectbox(key="f_to").value).run()
+    assert not at.exception and shown(at) != before and len(options) > 8
+
+
+@pytest.mark.parametrize("page,key,value", [
+    ("indicator_definitions", "def_point", "voice"),
+    ("action_plan", "ap_status", ["off_track"]),
+    ("data_quality", "dq_table", "feedback"),
+])
+def test_page_own_filters_change_what_it_shows(app, demo_db, page, key, value):
+    at = app(demo_db, page)
+    before = shown(at)
+    widget = at.multiselect(key=key) if isinstance(value, list) else at.selectbox(key=key)
+    widget.set_value(value).run()
+    assert not at.exception and shown(at) != before
+
+
+def test_filters_are_read_from_the_url(app, demo_db):
+    at = app(demo_db, None, query={"locality": "Clydesdale", "age": "5-11"})
+    assert at.multiselect(key="f_localities").value == ["Clydesdale"]
+    assert at.multiselect(key="f_age_bands").value == ["5-11"]
+
+
+def test_the_care_leaver_page_says_when_a_filter_does_not_apply(app, demo_db):
+    at = app(demo_db, "care_leavers")
+    at.multiselect(key="f_age_bands").set_value(["5-11"]).run()
+    assert "do not apply on this page" in shown(at)
+
+
+SMALL = re.compile(r"^[1-4]$")
+NOT_CHILD_COUNTS = re.compile(r"quarter|per cent|%|interval|average|score|age|row|load|file",
+                              re.IGNORECASE)
+
+
+@pytest.mark.parametrize("page", CHILD_COUNT_PAGES)
+def test_no_small_count_is_shown_on_a_tiny_warehouse(app, tiny_db, page):
+    at = app(tiny_db, page)
+    for table in at.table:
+        frame = table.value
+        for col in frame.columns:
+            if NOT_CHILD_COUNTS.search(str(col)):
+                continue
+            small = [v for v in frame[col].astype(str) if SMALL.match(v.strip())]
+            assert not small, (page, col, small)
+    for metric in at.metric:
+        assert not SMALL.match(str(metric.value).strip()), (page, metric.label, metric.value)
+
+
+def test_the_tiny_warehouse_hides_cells_and_says_why(app, tiny_db):
+    at = app(tiny_db, "child_protection")
+    text = shown(at)
+    assert ",c" in text or "c\n" in text
+    assert "hidden to protect" in text

@@ -1,0 +1,298 @@
+"""Benchmark: server-side render time of every page on the national-size demo.
+
+For each page of the app, with streamlit.testing.v1.AppTest (in this process,
+OUTCOMES_DB pointing at the warehouse):
+
+- cold: the page's first run in a fresh AppTest, with st.cache_data and
+  st.cache_resource cleared and the warehouse connection closed just before it
+  (so DuckDB reopens the file with an empty buffer pool, as after a new load;
+  the operating system's file cache stays warm);
+- warm: the same page run again (every cached query a hit);
+- filter: the sidebar's Locality set to Hamilton (a cache miss for the new view);
+- back: the Locality set back to all (a cache hit again).
+
+Goal: every page under 1 second, a filter change under 0.3 seconds. Pages
+that miss it are marked. Peak memory is the process's ru_maxrss (DuckDB's
+buffers included), read after each page.
+
+    .venv/bin/python benchmarks/page_benchmark.py [--db PATH] [--scale 20]
+    .venv/bin/python benchmarks/page_benchmark.py --db PATH --queries   # the named queries too
+
+With --db PATH the warehouse there is reused, or built there when the file
+does not exist; without it one is built in a temporary folder (about 30 s at
+scale 20) and removed afterwards unless --keep. --queries also times every
+named query (outcomes/series.py SOURCES, outcomes/breakdowns.py, the
+uncached outcomes/queries.py calls) directly, without Streamlit, slowest first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+APP = str(ROOT / "app.py")
+AS_AT = dt.date(2026, 9, 30)
+TIMEOUT = 300
+PAGES = ["overview", "action_plan", "care_leavers", "voice_and_feedback", "data_quality",
+         "wellbeing_scores", "child_protection", "indicator_definitions",
+         "accessibility_statement"]
+PAGE_GOAL, FILTER_GOAL = 1.0, 0.3
+LOCALITY = "Hamilton"
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build(db: Path, scale: float, work: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(work / "demo"),
+                    "--scale", f"{scale:g}", "--as-at", AS_AT.isoformat(), "--clean", "--load",
+                    "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
+    shutil.rmtree(work / "demo", ignore_errors=True)
+    return time.perf_counter() - started
+
+
+def close_connections() -> None:
+    """Close the app's open warehouse connections: the next query reopens the file."""
+    from outcomes import db
+    for wh in list(db._open.values()):
+        wh.close()
+
+
+def clear_caches() -> None:
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    close_connections()
+
+
+def timed(run) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def failed(at) -> str | None:
+    if at.exception:
+        return "; ".join(e.message for e in at.exception)[:300]
+    return None
+
+
+def measure_page(page: str) -> dict:
+    from streamlit.testing.v1 import AppTest
+    row: dict = {"page": page}
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if page == "overview":                       # the default page
+        clear_caches()
+        row["cold"] = timed(at.run)
+    else:
+        at.run()                                  # lands on the default page: not measured
+        clear_caches()
+        at.switch_page(f"pages/{page}.py")
+        row["cold"] = timed(at.run)
+    row["error"] = failed(at)
+    row["peak_mb"] = peak_mb()
+    row["warm"] = timed(at.run)
+    try:
+        widget = at.multiselect(key="f_localities")
+    except KeyError:
+        widget = None                             # no sidebar (no warehouse)
+    if widget is not None:
+        row["filter"] = timed(lambda: widget.set_value([LOCALITY]).run())
+        row["error"] = row["error"] or failed(at)
+        row["back"] = timed(lambda: at.multiselect(key="f_localities").set_value([]).run())
+        row["error"] = row["error"] or failed(at)
+    row["peak_mb"] = peak_mb()
+    return row
+
+
+def mark(value: float | None, goal: float) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f}" + ("" if value < goal else " **x**")
+
+
+def median_rows(runs: list[list[dict]]) -> list[dict]:
+    out = []
+    for rows in zip(*runs):
+        row = dict(rows[-1])
+        for col in ("cold", "warm", "filter", "back"):
+            values = [r[col] for r in rows if r.get(col) is not None]
+            row[col] = statistics.median(values) if values else None
+        row["error"] = next((r["error"] for r in rows if r.get("error")), None)
+        out.append(row)
+    return out
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"\n| page | cold s | warm s | filter change s | filter back s | peak RSS MB | goal |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        misses = []
+        if r["cold"] >= PAGE_GOAL:
+            misses.append("cold")
+        if r["warm"] >= PAGE_GOAL:
+            misses.append("warm")
+        if (r.get("filter") or 0) >= FILTER_GOAL:
+            misses.append("filter")
+        if (r.get("back") or 0) >= FILTER_GOAL:
+            misses.append("back")
+        verdict = "met" if not misses else "**missed** (" + ", ".join(misses) + ")"
+        if r.get("error"):
+            verdict += f"; EXCEPTION: {r['error']}"
+        print(f"| {r['page']} | {mark(r['cold'], PAGE_GOAL)} | {mark(r['warm'], PAGE_GOAL)} | "
+              f"{mark(r.get('filter'), FILTER_GOAL)} | {mark(r.get('back'), FILTER_GOAL)} | "
+              f"{r['peak_mb']:,.0f} | {verdict} |")
+    cold_miss = [r["page"] for r in rows if r["cold"] >= PAGE_GOAL]
+    filter_miss = [r["page"] for r in rows if (r.get("filter") or 0) >= FILTER_GOAL]
+    print(f"\nGoal: every page under {PAGE_GOAL:g} s, a filter change under {FILTER_GOAL:g} s "
+          f"(**x** marks a miss).")
+    print(f"Pages over {PAGE_GOAL:g} s cold: {', '.join(cold_miss) or 'none'}")
+    print(f"Pages over {FILTER_GOAL:g} s on a filter change: {', '.join(filter_miss) or 'none'}")
+
+
+# ------------------------------------------------------------------ named queries
+
+def query_timings(db: Path, repeat: int = 3) -> list[tuple[str, float, float]]:
+    """(name, first run s, median of `repeat` further runs s) for every named query,
+    on the default sidebar view (the last 8 years, everyone) and on Hamilton only."""
+    from etl.settings import load_settings
+    from outcomes import breakdowns, queries, series
+    from outcomes.db import Warehouse
+    from outcomes.filters import Filters
+
+    wh = Warehouse(db)
+    quarters = queries.quarter_ends(wh)
+    threshold = load_settings().disclosure_threshold
+    default = Filters(start=quarters[max(0, len(quarters) - 32)], end=quarters[-1])
+    whole = default.with_period(quarters[0], quarters[-1])
+    latest = default.with_period(quarters[-1], quarters[-1])
+    hamilton = Filters(start=default.start, end=default.end, localities=(LOCALITY,))
+
+    calls: list[tuple[str, object]] = []
+    for ind in series.SOURCES:
+        calls.append((f"series {ind} (8 years)", lambda i=ind: series.raw_series(wh, i, default)))
+        calls.append((f"series {ind} (whole history, overview)",
+                      lambda i=ind: series.raw_series(wh, i, whole)))
+        calls.append((f"series {ind} (8 years, Hamilton)",
+                      lambda i=ind: series.raw_series(wh, i, hamilton)))
+    for ind, by in (("wellbeing_improved_pct", "locality"),
+                    ("wellbeing_assessed_recent_pct", "locality"),
+                    ("wellbeing_assessed_recent_pct", "age_band")):
+        calls.append((f"series {ind} by {by} (latest quarter)",
+                      lambda i=ind, b=by: series.raw_series(wh, i, latest, b)))
+    for name, extra in (("wellbeing_by_indicator", ()), ("without_recent_assessment", ()),
+                        ("leavers_by_age", ()), ("leavers_mix", ("accommodation",)),
+                        ("leavers_mix", ("economic_activity",)), ("leaver_flow", ()),
+                        ("voice_coverage_by_group", ()), ("views_by_service", ()),
+                        ("cp_on_register", ()), ("cp_concerns", ()),
+                        ("cp_time_on_register", ())):
+        fn = getattr(breakdowns, name)
+        label = f"breakdowns.{name}" + (f"({extra[0]})" if extra else "")
+        calls.append((label, lambda fn=fn, e=extra: fn(wh, default, threshold, *e)))
+        calls.append((label + " (Hamilton)", lambda fn=fn, e=extra: fn(wh, hamilton, threshold, *e)))
+    calls.append(("breakdowns.comments", lambda: breakdowns.comments(wh, default)))
+    for name in ("quarter_ends", "targets", "actions", "status", "completeness", "timeliness",
+                 "quarantine_by_rule", "quarantine_rows", "load_history"):
+        calls.append((f"queries.{name} (uncached)", lambda n=name: getattr(queries, n)(wh)))
+
+    out = []
+    for label, call in calls:
+        wh.close()                                   # first run on a fresh connection
+        first = timed(call)
+        again = statistics.median(timed(call) for _ in range(repeat))
+        out.append((label, first, again))
+    wh.close()
+    return out
+
+
+def print_queries(rows: list[tuple[str, float, float]]) -> None:
+    rows = sorted(rows, key=lambda r: r[2], reverse=True)
+    print("\n| named query | first run s (fresh connection) | again s (median) |")
+    print("|---|---:|---:|")
+    for label, first, again in rows:
+        print(f"| {label} | {first:.3f} | {again:.3f} |")
+
+
+# ------------------------------------------------------------------ main
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path, help="reuse this warehouse (built here if absent)")
+    parser.add_argument("--scale", type=float, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary warehouse")
+    parser.add_argument("--pages", nargs="*", default=PAGES, choices=PAGES)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure each page this many times and report the medians")
+    parser.add_argument("--queries", action="store_true",
+                        help="also time every named query directly against the warehouse")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="outcomes-pagebench-"))
+    db = args.db.resolve() if args.db else work / "w.duckdb"
+    try:
+        if db.exists():
+            print(f"reusing the warehouse at {db}")
+        else:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            seconds = build(db, args.scale, work)
+            print(f"built the scale {args.scale:g} demo warehouse at {db} in {seconds:.0f} s")
+        print(f"warehouse {db.stat().st_size / 1e6:,.0f} MB; {platform.platform()}; "
+              f"{os.cpu_count()} cores; Python {platform.python_version()}")
+        os.environ["OUTCOMES_DB"] = str(db)
+
+        import streamlit
+        from streamlit.testing.v1 import AppTest
+        print(f"streamlit {streamlit.__version__}; peak before the app: {peak_mb():,.0f} MB")
+
+        # Prime: the first run in the process imports the app's modules (plotly,
+        # pandas, ...). Counted apart, so that the overview's cold run is not an import.
+        started = time.perf_counter()
+        import outcomes.actionplan, outcomes.definitions, outcomes.overview  # noqa: E401,F401
+        import outcomes.quality, outcomes.topics, outcomes.ui  # noqa: E401,F401
+        AppTest.from_file(str(ROOT / "pages" / "accessibility_statement.py"),
+                          default_timeout=TIMEOUT).run()
+        print(f"imports and a first script run: {time.perf_counter() - started:.1f} s")
+
+        runs = []
+        for n in range(args.repeat):
+            rows = []
+            for page in args.pages:
+                row = measure_page(page)
+                rows.append(row)
+                print(f"  [{n + 1}/{args.repeat}] {page}: cold {row['cold']:.2f} s, "
+                      f"warm {row['warm']:.2f} s, filter {row.get('filter', 0):.2f} s, "
+                      f"back {row.get('back', 0):.2f} s, peak {row['peak_mb']:,.0f} MB"
+                      + (f"  EXCEPTION {row['error']}" if row.get("error") else ""),
+                      flush=True)
+            runs.append(rows)
+        rows = median_rows(runs) if args.repeat > 1 else runs[0]
+        print_table(rows)
+        print(f"\nPeak memory of this process (ru_maxrss): {peak_mb():,.0f} MB")
+
+        if args.queries:
+            close_connections()
+            print_queries(query_timings(db))
+        return 1 if any(r.get("error") for r in rows) else 0
+    finally:
+        if args.keep and not args.db:
+            print(f"warehouse kept at {db}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

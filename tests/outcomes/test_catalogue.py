@@ -1,0 +1,42 @@
+"""The catalogue is the one registry: every shown indicator is in it, every entry is shown."""
+
+import re
+from pathlib import Path
+
+from outcomes import series
+from outcomes.catalogue import BY_ID, INDICATORS, POINTS, for_point
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_indicator_has_a_complete_entry():
+    for ind in INDICATORS:
+        assert ind.title and ind.definition and ind.numerator and ind.unit, ind.id
+        assert ind.better in ("higher", "lower", "neither"), ind.id
+        assert ind.point in POINTS, ind.id
+        assert ind.unit != "%" or ind.denominator, ind.id
+
+
+def test_every_indicator_has_a_query_and_every_query_an_indicator():
+    assert set(series.SOURCES) == set(BY_ID)
+
+
+def test_every_point_has_indicators_on_the_overview():
+    for point in POINTS:
+        assert for_point(point), point
+
+
+def test_indicators_named_on_pages_are_in_the_catalogue():
+    text = "\n".join(p.read_text() for p in [*ROOT.glob("pages/*.py"),
+                                             ROOT / "outcomes" / "topics.py"])
+    named = set(re.findall(r'(?:trend|breakdown|indicator)\(\s*"([a-z0-9_]+)"', text))
+    named |= set(re.findall(r'\("(voice_[a-z_]+_pct)", "', text))
+    assert named and named <= set(BY_ID), named - set(BY_ID)
+
+
+def test_every_catalogue_entry_is_shown_somewhere():
+    # the overview shows every indicator of every point (outcomes/overview.py: for_point)
+    overview = (ROOT / "outcomes" / "overview.py").read_text()
+    assert "for_point(point)" in overview and "(*IMPROVEMENT_POINTS, *STRENGTHS)" in overview
+    points_shown = {i.point for i in INDICATORS}
+    assert points_shown <= set(POINTS)

@@ -72,6 +72,31 @@ def close_connections() -> None:
         wh.close()
 
 
+def as_a_server_runs() -> None:
+    """Make AppTest rerun app.py the way a running server does.
+
+    AppTest resets PagesManager.uses_pages_directory before every run, and the
+    app has a pages/ folder, so a rerun of a page whose URL path equals its
+    file name (the overview) runs pages/overview.py alone, as a v1 multipage
+    app would: without app.py and its sidebar. A server sets the flag to False
+    at the app's first st.navigation call and keeps it so; this does the same
+    at once. Without it the overview's warm run would be under-measured (no
+    sidebar) and its Locality widget would not be there to change.
+    """
+    from streamlit.runtime import pages_manager
+
+    original = pages_manager.PagesManager.__init__
+    if getattr(original, "_as_a_server", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+    init._as_a_server = True
+    pages_manager.PagesManager.__init__ = init
+
+
 def clear_caches() -> None:
     import streamlit as st
     st.cache_data.clear()
@@ -107,12 +132,15 @@ def measure_page(page: str) -> dict:
     row["peak_mb"] = peak_mb()
     row["warm"] = timed(at.run)
     try:
-        widget = at.multiselect(key="f_localities")
+        at.multiselect(key="f_localities")
     except KeyError:
-        widget = None                             # no sidebar (no warehouse)
-    if widget is not None:
-        row["filter"] = timed(lambda: widget.set_value([LOCALITY]).run())
+        row["error"] = row["error"] or "no Locality filter in the sidebar"
+    else:
+        row["filter"] = timed(
+            lambda: at.multiselect(key="f_localities").set_value([LOCALITY]).run())
         row["error"] = row["error"] or failed(at)
+        if at.session_state["f_localities"] != [LOCALITY]:
+            row["error"] = row["error"] or "the Locality filter did not change"
         row["back"] = timed(lambda: at.multiselect(key="f_localities").set_value([]).run())
         row["error"] = row["error"] or failed(at)
     row["peak_mb"] = peak_mb()
@@ -251,11 +279,15 @@ def main() -> int:
             seconds = build(db, args.scale, work)
             print(f"built the scale {args.scale:g} demo warehouse at {db} in {seconds:.0f} s")
         print(f"warehouse {db.stat().st_size / 1e6:,.0f} MB; {platform.platform()}; "
-              f"{os.cpu_count()} cores; Python {platform.python_version()}")
+              f"{os.cpu_count()} cores; Python {platform.python_version()}; load average "
+              + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         os.environ["OUTCOMES_DB"] = str(db)
 
         import streamlit
+        import streamlit.logger
         from streamlit.testing.v1 import AppTest
+        streamlit.logger.set_log_level("error")   # AppTest's "no runtime" warnings
+        as_a_server_runs()
         print(f"streamlit {streamlit.__version__}; peak before the app: {peak_mb():,.0f} MB")
 
         # Prime: the first run in the process imports the app's modules (plotly,
@@ -282,6 +314,9 @@ def main() -> int:
         rows = median_rows(runs) if args.repeat > 1 else runs[0]
         print_table(rows)
         print(f"\nPeak memory of this process (ru_maxrss): {peak_mb():,.0f} MB")
+        print("load average (1, 5, 15 min) at the end: "
+              + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+              + f" on {os.cpu_count()} cores (other processes slow every figure)")
 
         if args.queries:
             close_connections()

@@ -34,6 +34,28 @@ def _end_label(fig: go.Figure, x, y, text: str, color: str) -> None:
                        font=dict(color=color, size=14))
 
 
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label heights nudged apart so that no two are closer than `gap`."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = list(ys)
+    for before, after in zip(order, order[1:]):
+        placed[after] = max(placed[after], placed[before] + gap)
+    return placed
+
+
+def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float) -> None:
+    """(x, y, text, colour) labels at line ends, kept from overlapping."""
+    labels = [lab for lab in labels if lab[1] is not None and not pd.isna(lab[1])]
+    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.055)
+    for (x, _, text, colour), y in zip(labels, heights):
+        _end_label(fig, x, y, text, colour)
+
+
+def _short(label: str) -> str:
+    """A line label without its parenthesis: 'Where I live (moves)' -> 'Where I live'."""
+    return label.split(" (")[0]
+
+
 def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: str,
               target: float | None = None, baseline: dt.date | None = None) -> go.Figure:
     """An XmR chart: the values, mean and process limits, special causes marked."""
@@ -54,9 +76,10 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
         hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
     last = spc["ucl"].last_valid_index()
     if last is not None:
-        _end_label(fig, x[last], spc["ucl"].iloc[last], "upper limit", "#5f6368")
-        _end_label(fig, x[last], spc["lcl"].iloc[last], "lower limit", "#5f6368")
-        _end_label(fig, x[last], spc["mean"].iloc[last], "mean", "#5f6368")
+        span = float(max(spc["ucl"].max(), spc["value"].max()) or 1)
+        _end_labels(fig, [(x[last], spc[col].iloc[last], name, "#5f6368") for col, name in
+                          (("lcl", "lower limit"), ("mean", "mean"), ("ucl", "upper limit"))],
+                    span)
     if target is not None:
         fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"),
                       annotation_text=f"target {target:g}{'%' if percent else ''}",
@@ -83,6 +106,7 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
     """Several lines, each with its own colour, dash and marker, labelled at the end."""
     fig = go.Figure()
     labels = labels or {}
+    ends = []
     for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
         part = part.sort_values(x)
         label = labels.get(name, str(name))
@@ -94,8 +118,13 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
             hovertemplate=f"{label}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
         valid = part.dropna(subset=[y])
         if len(valid):
-            _end_label(fig, valid[x].iloc[-1], valid[y].iloc[-1], label, colour)
+            ends.append((valid[x].iloc[-1], valid[y].iloc[-1], _short(label), colour))
+    span = y_max or float(frame[y].max() or 1) if len(frame) else 1.0
+    _end_labels(fig, ends, span)
     fig = _layout(fig, y_title, percent=percent)
+    if len(frame):
+        fig.update_xaxes(range=[frame[x].min(), frame[x].max()])
+        fig.update_layout(margin=dict(l=10, r=230, t=30, b=10))
     if y_max is not None:
         fig.update_yaxes(range=[0, y_max])
     return fig
@@ -107,13 +136,15 @@ def bars_with_interval(frame: pd.DataFrame, *, category: str, value: str, low: s
     """Horizontal bars with 95% Wilson intervals; hidden groups left blank."""
     labels = labels or {}
     names = [labels.get(c, str(c)) for c in frame[category]]
+    has_interval = bool(((frame[high] - frame[low]).fillna(0) > 0).any())
+    error = dict(type="data", symmetric=False, array=frame[high] - frame[value],
+                 arrayminus=frame[value] - frame[low], color="#1f1f1f", thickness=1.5)
     fig = go.Figure(go.Bar(
         y=names, x=frame[value], orientation="h", marker_color=PALETTE[0],
-        error_x=dict(type="data", symmetric=False, array=frame[high] - frame[value],
-                     arrayminus=frame[value] - frame[low], color="#1f1f1f", thickness=1.5),
+        error_x=error if has_interval else None,
         text=[("c" if pd.isna(v) else f"{v:.0f}%") for v in frame[value]],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+        textposition="inside" if has_interval else "outside", insidetextanchor="start",
+        cliponaxis=False, hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
     fig = _layout(fig, "", height=max(260, 60 + 42 * len(frame)), percent=False)
     fig.update_xaxes(title=x_title, range=[0, x_max], ticksuffix="%")
     fig.update_yaxes(title=None, autorange="reversed")

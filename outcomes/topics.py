@@ -27,7 +27,11 @@ def _names(frame: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
 
 
 def _label(code: str) -> str:
-    return PLACEMENT_LABELS.get(code, str(code).replace("_", " ").capitalize())
+    """A code as words ('not_in_education' -> 'Not in education'); names stay as written."""
+    text = str(code)
+    if text in PLACEMENT_LABELS:
+        return PLACEMENT_LABELS[text]
+    return text.replace("_", " ").capitalize() if text == text.lower() else text
 
 
 # ---------------------------------------------------------------- wellbeing
@@ -222,7 +226,7 @@ def voice_themes(wh, f: Filters) -> None:
     shown = p.data.loc[p.data["theme"].isin(top.index)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
                "phrases (data/codebook.yaml): the five most frequent themes, views per quarter. "
-               + (f"Most frequent: {top.index[0].lower()}." if len(top) else ""))
+               + (f"Most frequent: {top.index[0]}." if len(top) else ""))
     fig = figures.lines(shown, x="period_end", y="views", group="theme",
                         y_title="views mentioning the theme", percent=False)
     table = _names(p.display(), {"period_end": "Quarter end", "theme": "Theme",

@@ -1,0 +1,463 @@
+"""Browser tests: the real app (`streamlit run app.py`) on the demo warehouse, driven
+by headless Chromium through Playwright, with axe-core for accessibility.
+
+Debian's /usr/bin/chromium is used (Playwright's own browser download does not
+work here). Without it, or without playwright / axe-playwright-python, this
+module is skipped, except in CI (CI=true), where .ci/run installs Chromium and
+a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return "Chromium not installed: apt-get install chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+        import axe_playwright_python.sync_playwright  # noqa: F401
+    except ImportError as exc:
+        return f"browser test packages missing ({exc}): pip install -e '.[test]'"
+    return None
+
+
+_why = _missing()
+if _why:
+    if IN_CI:   # .ci/run installs Chromium: in CI a missing browser is a fault, not a skip
+        pytest.fail(f"CI=true but the browser tests cannot run: {_why}", pytrace=False)
+    pytest.skip(_why, allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 1000}
+START_TIMEOUT = 60      # seconds for the server to answer /_stcore/health
+PAGE_TIMEOUT = 60       # seconds for a page's script run and charts to finish
+
+# Every page, its URL path and a word its <h1> holds.
+PAGES = {
+    "/": "inspection",                  # Overview, the default page
+    "/action-plan": "Action plan",
+    "/care-leavers": "Care leavers",
+    "/voice": "Voice",
+    "/data-quality": "Data quality",
+    "/wellbeing": "Wellbeing",
+    "/child-protection": "Child protection",
+    "/definitions": "Definitions",
+    "/accessibility": "Accessibility",
+}
+
+MAIN_H1 = "[data-testid='stMainBlockContainer'] h1"
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+AXE_OPTIONS = {"runOnly": {"type": "tag",
+                           "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+               "resultTypes": ["violations"]}
+
+# axe findings in Streamlit's own chrome, which this project cannot change. Each is
+# (rule id, the Streamlit element the node must sit in, why). Only those nodes are
+# dropped: the same rule still runs everywhere else, and every other rule still runs
+# on these elements (a context `exclude` would switch them all off).
+STREAMLIT_CHROME = [
+    ("list", "[data-testid='stSidebarNavItems']",
+     "Streamlit's sidebar navigation renders sections as <ul> > <div> > <li>; the markup "
+     "is Streamlit's (st.navigation), not ours"),
+    ("listitem", "[data-testid='stSidebarNavItems']",
+     "the same sidebar navigation: its <li> items sit in a <div>, not directly in the <ul>"),
+]
+
+# Violations in the app's own content that are known and reported, not yet fixed.
+# While only these remain on a page its accessibility test is an expected failure
+# (xfail) that prints them; any other violation fails the test. Delete an entry once
+# fixed; the test then passes (it says when an entry is no longer seen).
+KNOWN_APP_VIOLATIONS = [
+    ("color-contrast", "[data-testid='stCaptionContainer']",
+     "st.caption text is #828180 on #ffffff (3.88:1, needs 4.5:1): the as-at line, "
+     "chart notes, 'c: hidden to protect...' notes, overview card captions"),
+]
+
+
+# --- the app ---------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db, tmp_path_factory):
+    """The real app on a free port over the demo warehouse; stopped at the end."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "OUTCOMES_DB": str(demo_db),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)     # its own process group, killed whole at the end
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()}",
+                            pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer {url}/_stcore/health within "
+                            f"{START_TIMEOUT} s:\n{log.read_text()}", pytrace=False)
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+# --- the browser -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            _warm_up(chromium, app_url)
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _warm_up(chromium, url: str) -> None:
+    """Open the default page once. Until st.navigation has run once in a server
+    process, Streamlit does not know the other pages: the very first session that
+    opens a deep link (/care-leavers) gets a "Page not found" dialog over the right
+    page (streamlit/streamlit#9992). Every later session is fine."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(url + "/")
+        page.locator(MAIN_H1).first.wait_for(timeout=PAGE_TIMEOUT * 1000)
+        settle(page)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context: its own cookies and its own Streamlit session."""
+    ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(browser, app_url):
+    """Pages opened once and shared by the load test and the accessibility test:
+    open(path) returns that page, loading it on first use."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    pages: dict[str, Page] = {}
+
+    def _open(path: str) -> Page:
+        if path not in pages:
+            page = ctx.new_page()
+            goto(page, app_url + path)
+            pages[path] = page
+        return pages[path]
+
+    yield _open
+    ctx.close()
+
+
+# Streamlit loads the plotly component lazily: a chart is a skeleton placeholder
+# for a moment after the script run has finished.
+STATE_JS = """() => ({
+    h1: !!document.querySelector("[data-testid='stMainBlockContainer'] h1"),
+    running: !!document.querySelector("[data-testid='stStatusWidget']"),
+    stale: document.querySelectorAll("[data-stale='true']").length,
+    skeletons: document.querySelectorAll("[data-testid='stSkeleton']").length,
+    charts: document.querySelectorAll("[data-testid='stPlotlyChart']").length,
+    undrawn: Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+        .filter(c => !c.querySelector('.js-plotly-plot .main-svg')).length,
+})"""
+
+
+def settle(page: Page, quiet: float = 0.75, timeout: float = PAGE_TIMEOUT) -> None:
+    """Wait until the page has its h1, no script run is going (status widget gone, no
+    stale elements), no skeleton is waiting and every chart is drawn, unchanged for
+    `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while True:
+        state = page.evaluate(STATE_JS)
+        now = time.monotonic()
+        if state != last:
+            last, since = state, now
+        elif (state["h1"] and not state["running"] and not state["stale"]
+              and not state["skeletons"] and not state["undrawn"] and now - since >= quiet):
+            return
+        if now > deadline:
+            raise AssertionError(f"{page.url} did not settle within {timeout} s: {state}")
+        time.sleep(0.2)
+
+
+def goto(page: Page, url: str) -> None:
+    page.goto(url)
+    page.locator(MAIN_H1).first.wait_for()
+    settle(page)
+
+
+# --- reading a chart -------------------------------------------------------------
+
+TRACES_JS = """(i) => {
+    const plot = document.querySelectorAll('.js-plotly-plot')[i];
+    if (!plot || !plot.data) return null;
+    const plain = (a) => (a && a.bdata !== undefined) ? {dtype: a.dtype, bdata: a.bdata}
+                                                      : Array.from(a || []);
+    return plot.data.map(t => ({name: t.name, x: plain(t.x), y: plain(t.y)}));
+}"""
+
+TYPED = {"f8": "<f8", "f4": "<f4", "i1": "i1", "u1": "u1", "u1c": "u1", "i2": "<i2",
+         "u2": "<u2", "i4": "<i4", "u4": "<u4"}
+
+
+def _values(array) -> list:
+    """A plotly array (plain, or typed and base64-encoded) as a list; NaN as None."""
+    if isinstance(array, dict):
+        array = np.frombuffer(base64.b64decode(array["bdata"]), dtype=TYPED[array["dtype"]])
+        array = array.tolist()
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+            for v in array]
+
+
+def chart_traces(page: Page, index: int = 0) -> dict[str, dict[str, list]]:
+    traces = page.evaluate(TRACES_JS, index)
+    assert traces, f"no plotly chart number {index} on {page.url}"
+    return {t["name"]: {"x": _values(t["x"]), "y": _values(t["y"])} for t in traces}
+
+
+def main_line(page: Page) -> dict[str, list]:
+    traces = chart_traces(page, 0)
+    assert "Value" in traces, f"first chart has no trace named 'Value': {list(traces)}"
+    return traces["Value"]
+
+
+def query(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+# --- 1. every page loads ---------------------------------------------------------
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_loads_without_error(loaded, path):
+    page = loaded(path)
+    assert urlparse(page.url).path == path, f"{path} ended up at {page.url}"
+    h1 = page.locator(MAIN_H1).first.inner_text()
+    assert PAGES[path].lower() in h1.lower(), f"{path}: title is {h1!r}"
+    errors = page.locator(ERRORS)
+    assert errors.count() == 0, f"{path} shows an error:\n" + "\n".join(errors.all_inner_texts())
+    dialogs = page.get_by_role("dialog")
+    assert dialogs.count() == 0, f"{path} shows a dialog: {dialogs.all_inner_texts()}"
+    if path not in ("/", "/definitions", "/accessibility"):
+        assert page.locator(".js-plotly-plot .main-svg").count() > 0, f"{path} drew no chart"
+
+
+# --- 2. the filters change the charts and live in the URL ------------------------
+
+def test_locality_filter_changes_the_chart_and_the_url(context, app_url):
+    page = context.new_page()
+    goto(page, app_url + "/care-leavers")
+    assert "locality" not in query(page)
+    before = main_line(page)["y"]
+
+    page.get_by_role("combobox", name="Locality").click()
+    page.get_by_role("option", name="Hamilton", exact=True).click()
+    page.keyboard.press("Escape")
+
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    while main_line(page)["y"] == before:
+        assert time.monotonic() < deadline, "the first chart did not change after the filter"
+        time.sleep(0.25)
+    settle(page)
+    after = main_line(page)["y"]
+    assert after != before and any(v is not None for v in after)
+    assert query(page).get("locality") == ["Hamilton"], page.url
+
+    # The same address in a new session opens the same view.
+    fresh = context.browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    try:
+        again = fresh.new_page()
+        goto(again, app_url + "/care-leavers?locality=Hamilton")
+        box = again.locator("[data-testid='stMultiSelect']").filter(
+            has=again.get_by_role("combobox", name="Locality"))
+        chosen = box.locator("[data-tag]").evaluate_all(
+            "tags => tags.map(t => t.getAttribute('aria-label'))")
+        assert chosen == ["Hamilton"], f"?locality=Hamilton selected {chosen}"
+        assert query(again).get("locality") == ["Hamilton"], again.url
+        assert main_line(again)["y"] == after, "the URL did not reproduce the filtered chart"
+    finally:
+        fresh.close()
+
+
+# --- 3. a CSV download is the chart's data ---------------------------------------
+
+def _quarter(iso: str) -> str:
+    year, month = int(iso[:4]), int(iso[5:7])
+    return f"{year}-q{(month - 1) // 3 + 1}"
+
+
+def test_csv_download_matches_the_first_chart(context, app_url, tmp_path):
+    page = context.new_page()
+    goto(page, app_url + "/care-leavers")
+    line = main_line(page)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    download = info.value
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "the CSV has no UTF-8 byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows, "the CSV is empty"
+    assert "Per cent" in rows[0], f"no 'Per cent' column: {list(rows[0])}"
+
+    per_cent = [None if r["Per cent"] == "c" else float(r["Per cent"]) for r in rows]
+    assert all(r["Per cent"] != "" for r in rows), "a blank per cent (hidden should be 'c')"
+    assert per_cent == line["y"], (
+        f"CSV per cent {per_cent}\n differs from the chart's Value line {line['y']}")
+    assert [r["Quarter end"] for r in rows] == [str(x)[:10] for x in line["x"]]
+
+    name = download.suggested_filename
+    params = query(page)
+    period = f"{_quarter(params['from'][0])}-to-{_quarter(params['to'][0])}"
+    assert name.endswith(".csv"), name
+    assert "aftercare" in name, f"{name} does not say the topic"
+    assert period in name, f"{name} does not say the period {period}"
+    assert "south-lanarkshire" in name, f"{name} does not say the area"
+
+
+# --- 4. accessibility (axe-core) -------------------------------------------------
+
+IN_ELEMENT_JS = """([targets, container]) => targets.map(target => {
+    const el = Array.isArray(target) && target.length === 1
+        ? document.querySelector(target[0]) : null;
+    return !!(el && el.closest(container));
+})"""
+
+FULL_HEIGHT_JS = """() => Math.max(...Array.from(document.querySelectorAll(
+    "[data-testid='stMain'], [data-testid='stMainBlockContainer'], " +
+    "[data-testid='stSidebarContent'], [data-testid='stAppViewContainer']"))
+    .map(e => e.scrollHeight), window.innerHeight)"""
+
+
+def _split(page: Page, violations: list[dict], rules) -> tuple[list[dict], list[dict]]:
+    """(violations left, violations matched): nodes of a listed rule inside its element
+    are matched; a violation keeps only its other nodes."""
+    left, matched = [], []
+    for violation in violations:
+        nodes = violation["nodes"]
+        hit = [False] * len(nodes)
+        for rule, container, _why in rules:
+            if rule == violation["id"]:
+                inside = page.evaluate(IN_ELEMENT_JS, [[n["target"] for n in nodes], container])
+                hit = [h or i for h, i in zip(hit, inside)]
+        if any(hit):
+            matched.append({**violation, "nodes": [n for n, h in zip(nodes, hit) if h]})
+        if not all(hit):
+            left.append({**violation, "nodes": [n for n, h in zip(nodes, hit) if not h]})
+    return left, matched
+
+
+def _describe(path: str, violations: list[dict], nodes: int = 4) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} "
+                     f"[{len(v['nodes'])} element(s)] {v.get('helpUrl', '')}")
+        for node in v["nodes"][:nodes]:
+            lines.append(f"    {' '.join(node['target'])}")
+            lines.append(f"      {node['html'][:160]}")
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+def _open_expanders(page: Page) -> None:
+    closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
+    assert page.locator("[data-testid='stExpander'] details:not([open])").count() == 0
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_has_no_axe_violations(loaded, path):
+    page = loaded(path)
+    _open_expanders(page)
+    # axe checks colour contrast only for what is on screen: show the whole page at once.
+    page.set_viewport_size({"width": VIEWPORT["width"],
+                            "height": min(page.evaluate(FULL_HEIGHT_JS) + 100, 32000)})
+    try:
+        settle(page, quiet=0.5)
+        result = Axe().run(page, options=AXE_OPTIONS).response
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+    left, _chrome = _split(page, result["violations"], STREAMLIT_CHROME)
+    left, known = _split(page, left, KNOWN_APP_VIOLATIONS)
+    if left:
+        print("\n" + _describe(path, left))
+        pytest.fail(f"{path}: {len(left)} axe violation(s):\n{_describe(path, left)}",
+                    pytrace=False)
+    if known:
+        print("\n" + _describe(path, known, nodes=2))
+        pytest.xfail(f"{path}: known app issue(s) still present, reported not fixed: "
+                     + "; ".join(f"{v['id']} on {len(v['nodes'])} element(s)" for v in known))
+    print(f"\n{path}: no axe violations")

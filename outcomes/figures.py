@@ -51,6 +51,12 @@ def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float) -> None:
         _end_label(fig, x, y, text, colour)
 
 
+def _span(values: pd.Series) -> float:
+    """The height a chart's labels are spread over (1 when nothing is shown)."""
+    top = pd.to_numeric(values, errors="coerce").astype(float).max(skipna=True)
+    return float(top) if top == top and top > 0 else 1.0
+
+
 def _short(label: str) -> str:
     """A line label without its parenthesis: 'Where I live (moves)' -> 'Where I live'."""
     return label.split(" (")[0]
@@ -76,7 +82,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
         hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
     last = spc["ucl"].last_valid_index()
     if last is not None:
-        span = float(max(spc["ucl"].max(), spc["value"].max()) or 1)
+        span = _span(pd.concat([spc["ucl"], spc["value"]]))
         _end_labels(fig, [(x[last], spc[col].iloc[last], name, "#5f6368") for col, name in
                           (("lcl", "lower limit"), ("mean", "mean"), ("ucl", "upper limit"))],
                     span)
@@ -119,7 +125,7 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
         valid = part.dropna(subset=[y])
         if len(valid):
             ends.append((valid[x].iloc[-1], valid[y].iloc[-1], _short(label), colour))
-    span = y_max or float(frame[y].max() or 1) if len(frame) else 1.0
+    span = y_max or _span(frame[y])
     _end_labels(fig, ends, span)
     fig = _layout(fig, y_title, percent=percent)
     if len(frame):

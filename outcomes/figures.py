@@ -92,8 +92,9 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                       annotation_position="top left", annotation_font_color="#8a3d6e")
     if baseline is not None and x and x[0] <= baseline <= x[-1]:
         fig.add_vline(x=baseline, line=dict(color="#5f6368", width=1, dash="dot"))
-        fig.add_annotation(x=baseline, yref="paper", y=1.02, text="inspection baseline",
-                           showarrow=False, font=dict(size=12, color="#5f6368"))
+        fig.add_annotation(x=baseline, yref="paper", y=0.02, yanchor="bottom", xanchor="left",
+                           xshift=4, text="inspection baseline", showarrow=False,
+                           font=dict(size=12, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)")
     return _layout(fig, unit if not percent else "per cent", percent=percent)
 
 

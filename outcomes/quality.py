@@ -12,6 +12,7 @@ import streamlit as st
 
 from etl.contract import TABLES
 from outcomes import queries
+from outcomes.ui import as_text
 
 TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
                 "child_protection_registrations": "Child protection registrations",
@@ -34,10 +35,10 @@ def completeness(wh) -> None:
                 + (", ".join(f"{r.column_name} is {r.pct_filled:.0f}% complete"
                              for r in gaps.itertuples()) + "."
                    if len(gaps) else "every column is at least 95% complete."))
-    st.table(mine.rename(columns={"column_name": "Column", "required": "Required",
+    st.table(as_text(mine.rename(columns={"column_name": "Column", "required": "Required",
                                   "rows": "Rows", "filled": "With a value",
                                   "pct_filled": "% complete"})
-             [["Column", "Required", "Rows", "With a value", "% complete"]],
+             [["Column", "Required", "Rows", "With a value", "% complete"]]),
              hide_index=True, alt=f"Completeness of each column of {TABLE_LABELS[table]}")
 
 
@@ -70,9 +71,9 @@ def quarantine(wh) -> None:
     st.markdown(f"{int(by_rule['rows_affected'].sum()):,} rows are held back from the figures "
                 "until they are corrected at source and loaded again. The most common "
                 f"problem: {by_rule['rule'].iloc[0]} ({TABLE_LABELS[by_rule['table_name'].iloc[0]].lower()}).")
-    st.table(by_rule.assign(table_name=by_rule["table_name"].map(TABLE_LABELS)).rename(
+    st.table(as_text(by_rule.assign(table_name=by_rule["table_name"].map(TABLE_LABELS)).rename(
         columns={"table_name": "Table", "rule": "Rule broken", "problems": "Problems",
-                 "rows_affected": "Rows"}), hide_index=True,
+                 "rows_affected": "Rows"})), hide_index=True,
         alt="Quarantined problems by table and rule")
     with st.expander("The quarantined rows (identifiers pseudonymised, birth dates withheld)"):
         rows = queries.quarantine_rows(wh)
@@ -89,15 +90,15 @@ def loads(wh) -> None:
     st.markdown(f"{len(history)} load(s); the latest (load {latest}) read "
                 f"{int(history['rows_read'].iloc[0]):,} rows and quarantined "
                 f"{int(history['rows_quarantined'].iloc[0]):,}.")
-    st.table(history.assign(finished_at=history["finished_at"].astype(str).str.slice(0, 16))
+    st.table(as_text(history.assign(finished_at=history["finished_at"].astype(str).str.slice(0, 16))
              .rename(columns={"load_id": "Load", "finished_at": "Finished", "status": "Status",
                               "files": "Files", "rows_read": "Rows read",
                               "rows_loaded": "Loaded", "rows_quarantined": "Quarantined",
-                              "rows_replaced": "Replaced"}), hide_index=True,
+                              "rows_replaced": "Replaced"})), hide_index=True,
              alt="Every load with its row counts")
     files = queries.files_in_load(wh, latest)
-    st.table(pd.DataFrame({"File": files["file"], "Table": files["table_name"].map(TABLE_LABELS),
+    st.table(as_text(pd.DataFrame({"File": files["file"], "Table": files["table_name"].map(TABLE_LABELS),
                            "Status": files["status"], "Rows read": files["rows_read"],
                            "Loaded": files["rows_loaded"],
-                           "Quarantined": files["rows_quarantined"]}),
+                           "Quarantined": files["rows_quarantined"]})),
              hide_index=True, alt="Each file in the latest load")

@@ -97,11 +97,12 @@ INDICATORS: tuple[Indicator, ...] = (
        "care_leavers", ("looked_after_episodes", "children"),
        "Children's Social Work Statistics, continuing care"),
     _i("wellbeing_improved_pct", "Children whose wellbeing improved",
-       "Share of children with two or more wellbeing assessments whose average "
-       "SHANARRI score (as a share of the scale) is higher at the latest than at the first.",
+       "Share of children looked after at the end of the period, with two or more wellbeing "
+       "assessments by then, whose average SHANARRI score (as a share of the scale) is "
+       "higher at their latest assessment than at their first.",
        "Children whose latest average score is above their first",
-       "Children with two or more assessments", "%", "higher", "childrens_houses",
-       ("wellbeing_assessments",)),
+       "Looked-after children with two or more assessments", "%", "higher", "childrens_houses",
+       ("wellbeing_assessments", "looked_after_episodes")),
     _i("wellbeing_assessed_recent_pct", "Looked-after children with a recent wellbeing assessment",
        "Share of children looked after at the end of the period with a wellbeing "
        "assessment in the 12 months before it.",

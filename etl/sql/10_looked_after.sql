@@ -4,32 +4,32 @@
 -- an episode covers a day d when start_date <= d < end_date.
 
 CREATE OR REPLACE VIEW fact_looked_after AS
-WITH on_day AS (
-    SELECT p.period_end, p.period_type, e.child_id, e.placement_type, e.legal_reason
-    FROM periods p
-    JOIN looked_after_episodes e
-      ON e.start_date <= p.period_end AND (e.end_date IS NULL OR e.end_date > p.period_end)
-    QUALIFY row_number() OVER (PARTITION BY p.period_end, p.period_type, e.child_id
-                               ORDER BY e.start_date DESC, e.episode_id) = 1
-),
-placements AS (
-    SELECT p.period_end, p.period_type, e.child_id, count(*) AS placements_in_year
+WITH overlapping AS (      -- every placement open at some time in the 12 months to the day
+    SELECT p.period_end, p.period_type, e.child_id, e.start_date, e.placement_type,
+           e.legal_reason,
+           coalesce(e.end_date, DATE '9999-12-31') > p.period_end AS open_on_day
     FROM periods p
     JOIN looked_after_episodes e
       ON e.start_date <= p.period_end
-     AND (e.end_date IS NULL OR e.end_date > p.period_end - INTERVAL 1 YEAR)
-    GROUP BY ALL
+     AND coalesce(e.end_date, DATE '9999-12-31') > p.period_end - INTERVAL 1 YEAR
+),
+per_child AS (
+    SELECT period_end, period_type, child_id, count(*) AS placements_in_year,
+           arg_max(placement_type, start_date) FILTER (WHERE open_on_day) AS placement_type,
+           arg_max(legal_reason, start_date) FILTER (WHERE open_on_day) AS legal_reason
+    FROM overlapping
+    GROUP BY period_end, period_type, child_id
+    HAVING bool_or(open_on_day)
 ),
 final AS (
-    SELECT o.period_end, o.period_type, o.child_id, o.placement_type, o.legal_reason,
-           CASE WHEN o.placement_type IN ('residential_la', 'residential_voluntary',
+    SELECT c.period_end, c.period_type, c.child_id, c.placement_type, c.legal_reason,
+           CASE WHEN c.placement_type IN ('residential_la', 'residential_voluntary',
                      'residential_school', 'secure', 'crisis_care', 'other_residential')
                 THEN 'residential' ELSE 'community' END AS setting,
-           pl.placements_in_year,
+           c.placements_in_year,
            d.locality, d.sex, d.disability,
-           child_age_band(age_at(d.date_of_birth, o.period_end)) AS age_band
-    FROM on_day o
-    JOIN placements pl USING (period_end, period_type, child_id)
+           child_age_band(age_at(d.date_of_birth, c.period_end)) AS age_band
+    FROM per_child c
     JOIN child_dim d USING (child_id)
 )
 SELECT * FROM final;

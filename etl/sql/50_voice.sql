@@ -21,13 +21,15 @@ population AS (
            l.child_id IS NOT NULL AS looked_after, r.child_id IS NOT NULL AS on_register
     FROM looked_after l FULL JOIN registered r USING (period_end, period_type, child_id)
 ),
+heard_by AS (
+    SELECT child_id, received_date FROM feedback WHERE child_id IS NOT NULL
+),
 final AS (
     SELECT p.*, d.locality, d.sex, d.disability,
            child_age_band(greatest(age_at(d.date_of_birth, p.period_end), 0)) AS age_band,
-           EXISTS (SELECT 1 FROM feedback f
-                   WHERE f.child_id = p.child_id AND f.received_date <= p.period_end
-                     AND f.received_date > p.period_end - INTERVAL 1 YEAR) AS heard
+           coalesce(h.received_date > p.period_end - INTERVAL 1 YEAR, false) AS heard
     FROM population p JOIN child_dim d USING (child_id)
+    ASOF LEFT JOIN heard_by h ON h.child_id = p.child_id AND h.received_date <= p.period_end
 )
 SELECT * FROM final;
 

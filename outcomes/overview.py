@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.settings import load_settings
-from outcomes import queries, scorecard, ui
+from outcomes import scorecard, ui
 from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
@@ -56,8 +56,8 @@ def action_summary(actions: pd.DataFrame, point: str) -> str:
 
 
 def cards(wh, filters: Filters) -> list[Card]:
-    actions = queries.actions(wh)
-    whole = filters.with_period(queries.quarter_ends(wh)[0], filters.end)
+    actions = ui.query("actions")
+    whole = filters.with_period(ui.query("quarter_ends")[0], filters.end)
     out = []
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
         statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),

@@ -44,8 +44,7 @@ def table_for(indicator_id: str, display: pd.DataFrame, by: str | None = None) -
 
 
 def target_for(indicator_id: str) -> float | None:
-    wh = ui.get_warehouse()
-    targets = ui.queries.targets(wh)
+    targets = ui.query("targets")
     rows = targets.loc[targets["indicator"] == indicator_id]
     return None if rows.empty else float(rows["target"].iloc[-1])
 

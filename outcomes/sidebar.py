@@ -44,9 +44,15 @@ def _date(text: str | None, quarters: list[dt.date]) -> dt.date | None:
     return d if d in quarters else None
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _quarters(identity) -> list[dt.date]:
+    from outcomes.db import get_warehouse
+    return queries.quarter_ends(get_warehouse())
+
+
 def render(wh: Warehouse) -> Filters | None:
     """Draw the filters; return them (also kept in session state for the pages)."""
-    quarters = queries.quarter_ends(wh)
+    quarters = _quarters(wh.identity)
     if not quarters:
         return None
     options = {"localities": load_settings().localities, "age_bands": AGE_BANDS,

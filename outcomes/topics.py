@@ -8,7 +8,7 @@ import streamlit as st
 
 from outcomes import breakdowns, figures, themes, ui
 from outcomes.db import get_warehouse
-from outcomes.disclosure import Protected, safe_number
+from outcomes.disclosure import Protected, protect, safe_number
 from outcomes.filters import PLACEMENT_LABELS, Filters, quarter_label
 from outcomes.panels import ignored_note, trend  # noqa: F401  (re-exported for pages)
 
@@ -211,17 +211,23 @@ def views_by_service(wh, f: Filters) -> None:
                    topic="views-by-service", filters=f, note=p.note(), key="services")
 
 
-def voice_themes(wh, f: Filters) -> None:
+@st.cache_data(max_entries=64, show_spinner=False)
+def _theme_counts(identity, f: Filters, threshold: int) -> tuple[Protected, pd.DataFrame]:
+    """Views per theme and quarter (protected), and the quotable words (newest first)."""
     codebook = themes.load_codebook()
-    words = breakdowns.comments(wh, f)
+    words = breakdowns.comments(get_warehouse(), f)
     coded = themes.code_comments(words["comment"], codebook)
     coded["period_end"] = pd.to_datetime(words["period_end"]).dt.date
     counts = coded.groupby("period_end").sum().reset_index().melt(
         id_vars="period_end", var_name="theme", value_name="views")
-    labels = {t.id: t.label for t in codebook}
-    counts["theme"] = counts["theme"].map(labels)
-    from outcomes.disclosure import protect
-    p = protect(counts, counts=["views"], threshold=ui.threshold())
+    counts["theme"] = counts["theme"].map({t.id: t.label for t in codebook})
+    quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
+        "received_date", ascending=False).head(6)
+    return protect(counts, counts=["views"], threshold=threshold), quotes
+
+
+def voice_themes(wh, f: Filters) -> None:
+    p, quotes = _theme_counts(get_warehouse().identity, f, ui.threshold())
     top = p.data.groupby("theme")["views"].sum().nlargest(5)
     shown = p.data.loc[p.data["theme"].isin(top.index)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
@@ -235,8 +241,6 @@ def voice_themes(wh, f: Filters) -> None:
                    alt="Line chart of the number of views mentioning each of the five most "
                        "frequent themes by quarter. " + summary, topic="voice-themes",
                    filters=f, note=p.note(), key="themes")
-    quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
-        "received_date", ascending=False).head(6)
     st.subheader("In their own words")
     st.caption("Only views the child agreed may be quoted, with names, phone numbers and "
                "emails taken out. Shown as plain text.")

@@ -75,6 +75,16 @@ def cached_series(identity, indicator_id: str, filters: Filters, by: str | None,
     return series.indicator_series(get_warehouse(), indicator_id, filters, limit, by)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_query(identity, name: str):
+    return getattr(queries, name)(get_warehouse())
+
+
+def query(name: str):
+    """A small whole-warehouse query (quarter ends, targets, actions), cached per warehouse."""
+    return _cached_query(get_warehouse().identity, name)
+
+
 def indicator(indicator_id: str, filters: Filters, by: str | None = None) -> Protected:
     wh = get_warehouse()
     return cached_series(wh.identity, indicator_id, filters, by, threshold())
@@ -116,10 +126,11 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
     stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),
                              filters.area(load_settings().council))
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button("Download CSV", exports.to_csv(table), file_name=f"{stem}.csv",
+    notes = [note] if note else None
+    left.download_button("Download CSV", lambda: exports.to_csv(table), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:")
-    right.download_button("Download Excel", exports.to_xlsx(table, topic, [note] if note else None),
+    right.download_button("Download Excel", lambda: exports.to_xlsx(table, topic, notes),
                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table_view:")

@@ -1,6 +1,5 @@
 """Wellbeing: are children's SHANARRI scores improving?"""
 
-import streamlit as st
 
 from outcomes import panels, topics, ui
 

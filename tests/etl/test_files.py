@@ -1,13 +1,12 @@
 """Files: bad files refused whole, every encoding and form the contract names, mappings."""
 
-import io
 
 import duckdb
 import pandas as pd
 import pytest
 
 from etl.readers import read_path, load_mapping
-from tests.factories import BASELINE, rows, write_baseline, write_csv
+from tests.factories import rows, write_baseline, write_csv
 
 
 def result_for(result, file):

@@ -2,7 +2,7 @@
 
 import duckdb
 
-from tests.factories import rows, write_baseline, write_csv
+from tests.factories import rows, write_baseline
 
 
 def q(db, sql):

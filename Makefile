@@ -26,10 +26,13 @@ run: $(STAMP) $(DB)
 	OUTCOMES_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/ruff check --select F,E9 app.py pages etl outcomes tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load_benchmark.py
+	$(BIN)/python benchmarks/page_benchmark.py
+	$(BIN)/python benchmarks/pack_benchmark.py
 
 clean:
 	rm -rf data/demo data/*.duckdb data/*.tmp-* .pytest_cache

@@ -37,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--db", type=Path)
     report.add_argument("--json", action="store_true", help="machine-readable output")
 
+    pack = sub.add_parser("board-pack", help="the board pack as a PDF")
+    pack.add_argument("--db", type=Path)
+    pack.add_argument("--period", help="quarter end, e.g. 2026-09-30 or 2026Q3 (default: latest)")
+    pack.add_argument("--out", type=Path, help="PDF file (default: board-pack_<quarter>.pdf)")
+
+    evidence = sub.add_parser("evidence-pack", help="the inspector evidence pack as a zip")
+    evidence.add_argument("--db", type=Path)
+    evidence.add_argument("--period", help="quarter end (default: latest)")
+    evidence.add_argument("--out", type=Path, help="zip file (default: evidence-pack_<quarter>.zip)")
+
     demo = sub.add_parser("demo", help="write a synthetic partnership's files")
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
     demo.add_argument("--scale", type=float, default=1.0,
@@ -56,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo}[args.command]
+    handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo,
+               "board-pack": _cmd_board_pack, "evidence-pack": _cmd_evidence_pack}[args.command]
     return handler(args, settings)
 
 
@@ -100,6 +111,20 @@ def _cmd_report(args, settings) -> int:
         return 2
     print(as_json(report) if args.json else as_text(report))
     return 0
+
+
+def _cmd_board_pack(args, settings) -> int:
+    from outcomes import boardpack
+
+    return boardpack.run_command(args.db or settings.warehouse_path, args.period, args.out,
+                                 settings=settings)
+
+
+def _cmd_evidence_pack(args, settings) -> int:
+    from outcomes import evidence
+
+    return evidence.run_command(args.db or settings.warehouse_path, args.out,
+                                period=args.period, settings=settings)
 
 
 def _cmd_demo(args, settings) -> int:

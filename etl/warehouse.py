@@ -86,7 +86,8 @@ def completeness_sql() -> str:
 # Child-level facts that many queries read: computed once per load and kept as
 # tables (in dependency order), so pages read them instead of recomputing.
 MATERIALISED = ("fact_looked_after", "fact_wellbeing_assessment", "fact_wellbeing_change",
-                "fact_wellbeing_recency", "fact_voice_population")
+                "fact_wellbeing_recency", "fact_voice_population", "fact_care_leavers",
+                "fact_ceased_16_plus", "fact_cp_registrations", "fact_feedback")
 
 
 def build_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -95,7 +95,7 @@ class PackFigure:
     printed: pd.DataFrame         # the rows of `table` printed under the chart
     baseline: object              # the cell at the baseline quarter: number, "c" or ""
     latest: object                # the cell at the period: number, "c" or ""
-    change: float | None          # latest - baseline when both are shown
+    change: float | int | None    # latest - baseline when both are shown
     charted: bool                 # a chart was drawn (two or more visible quarters)
 
     @property
@@ -195,15 +195,16 @@ def _is_number(v) -> bool:
         isinstance(v, float) and math.isnan(v))
 
 
-def _plain(v):
-    """A display cell as a plain Python value: int for whole numbers, float, "c" or ""."""
+def _plain(v, rate: bool = False):
+    """A display cell as a plain Python value: "c", "" (no figure), an int for a count, or a
+    float with one decimal for a rate (and for a count that is not whole)."""
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, str):
         return v
     if _is_number(v):
         f = float(v)
-        return int(f) if f.is_integer() else round(f, 1)
+        return int(f) if f.is_integer() and not rate else round(f, 1)
     return v
 
 
@@ -217,7 +218,7 @@ def figure_table(ind: Indicator, protected: Protected) -> pd.DataFrame:
     if ind.unit == "%":
         out[ind.numerator] = [_plain(v) for v in display["numerator"]]
         out[ind.denominator] = [_plain(v) for v in display["denominator"]]
-        out["Per cent"] = [_plain(v) for v in display["value"]]
+        out["Per cent"] = [_plain(v, rate=True) for v in display["value"]]
     else:
         out[ind.title] = [_plain(v) for v in display["value"]]
     return out
@@ -244,38 +245,45 @@ def _figure(wh, ind: Indicator, filters: Filters, threshold: int, settings: Sett
     status = scorecard.status(ind.id, protected, settings.baseline_date, target)
     table = figure_table(ind, protected)
     base_cell, latest_cell = _cell_at(table, ind, baseline_q), _cell_at(table, ind, period)
-    change = (float(latest_cell) - float(base_cell)
+    change = (latest_cell - base_cell
               if _is_number(latest_cell) and _is_number(base_cell) else None)
     ends = table["Quarter end"]
     recent = table.loc[ends <= period.isoformat()].tail(RECENT_QUARTERS)
     base_row = table.loc[(ends == baseline_q.isoformat()) & ~table.index.isin(recent.index)]
     printed = pd.concat([base_row, recent])
     visible = int(protected.data["value"].notna().sum())
+    if isinstance(change, float):
+        change = round(change, 1)
     return PackFigure(ind, protected, status, target, table, printed, base_cell, latest_cell,
-                      None if change is None else round(change, 1), charted=visible >= 2)
+                      change, charted=visible >= 2)
 
 
 def _gather(db: Path, period: dt.date | None, settings: Settings | None) -> _Data:
+    """Every figure, the action plan and the data quality tables (the caller closes data.wh)."""
     settings = settings or load_settings()
     wh = open_warehouse(db)
-    status = queries.status(wh)
-    if status.period_end is None:
-        raise PackError(f"the warehouse {db} has no records loaded yet")
-    quarters, period = resolve_period(wh, period)
-    threshold = settings.disclosure_threshold
-    baseline_q = scorecard.baseline_quarter(settings.baseline_date)
-    filters = Filters(start=quarters[0], end=period)
-    targets = queries.targets(wh)
-    figs = [_figure(wh, ind, filters, threshold, settings, targets, period, baseline_q)
-            for point in (*IMPROVEMENT_POINTS, *STRENGTHS) for ind in for_point(point)]
-    actions = queries.actions(wh)
-    quality = {
-        "completeness": queries.completeness(wh),
-        "timeliness": queries.timeliness(wh),
-        "quarantine_by_rule": queries.quarantine_by_rule(wh),
-        "load_history": queries.load_history(wh),
-        "table_rows": queries.table_rows(wh),
-    }
+    try:
+        status = queries.status(wh)
+        if status.period_end is None:
+            raise PackError(f"the warehouse {db} has no records loaded yet")
+        quarters, period = resolve_period(wh, period)
+        threshold = settings.disclosure_threshold
+        baseline_q = scorecard.baseline_quarter(settings.baseline_date)
+        filters = Filters(start=quarters[0], end=period)
+        targets = queries.targets(wh)
+        figs = [_figure(wh, ind, filters, threshold, settings, targets, period, baseline_q)
+                for point in (*IMPROVEMENT_POINTS, *STRENGTHS) for ind in for_point(point)]
+        actions = queries.actions(wh)
+        quality = {
+            "completeness": queries.completeness(wh),
+            "timeliness": queries.timeliness(wh),
+            "quarantine_by_rule": queries.quarantine_by_rule(wh),
+            "load_history": queries.load_history(wh),
+            "table_rows": queries.table_rows(wh),
+        }
+    except BaseException:
+        wh.close()
+        raise
     return _Data(wh, settings, status, period, quarters[0], baseline_q, threshold, figs,
                  actions, quality)
 
@@ -336,21 +344,25 @@ def action_summary(actions: pd.DataFrame, point: str) -> str:
     counts = mine["status"].value_counts()
     parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
     overdue = int(mine["overdue"].sum())
-    text = f"Action plan: {len(mine)} actions ({', '.join(parts)})"
+    text = (f"Action plan: {len(mine)} action{'s' if len(mine) != 1 else ''} "
+            f"({', '.join(parts)})")
     return text + (f"; {overdue} overdue." if overdue else ".")
 
 
 def headline(figs: list[PackFigure]) -> str:
     """One sentence per point: how many indicators are better, and how many really changed."""
-    shown = [f for f in figs if f.change is not None and f.indicator.better != "neither"]
+    directed = [f for f in figs if f.indicator.better != "neither"]
+    shown = [f for f in directed if f.change is not None]
     better = sum(judged(f) == "better" for f in shown)
     worse = sum(judged(f) == "worse" for f in shown)
     improving = sum(bool(f.status.variation and f.status.variation.startswith("improvement"))
                     for f in figs)
     concern = sum(bool(f.status.variation and f.status.variation.startswith("concern"))
                   for f in figs)
-    n = len(figs)
-    if not shown:
+    n = len(directed)
+    if not directed:
+        text = "Since the inspection: no indicator here has a better direction."
+    elif not shown:
         text = f"Since the inspection: none of the {n} indicators can be compared."
     else:
         text = f"Since the inspection: {better} of {n} better, {_count(worse, 'worse')}"
@@ -404,6 +416,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                     spaceAfter=8),
         "banner": ParagraphStyle("banner", parent=body, fontName="Helvetica-Bold", fontSize=12,
                                  leading=16, borderColor=INK, borderWidth=1.2, borderPadding=8,
+                                 leftIndent=8, rightIndent=8,
                                  spaceBefore=10, spaceAfter=16),
         "h1": ParagraphStyle("h1", parent=body, fontName="Helvetica-Bold", fontSize=20,
                              leading=25, spaceBefore=0, spaceAfter=10),
@@ -510,8 +523,7 @@ def _canvas_class(footer_left: str, marking: str | None, pages_out: list[int]):
     return NumberedCanvas
 
 
-def _table_style(header_rows: int = 1, numeric_from: int | None = None,
-                 zebra: bool = True, n_rows: int = 0) -> list:
+def _table_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> list:
     cmds = [
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -699,7 +711,9 @@ def _summary(data: _Data, st) -> list:
     return story
 
 
-def _figure_block(f: PackFigure, png: bytes | None, st) -> list:
+def _figure_block(f: PackFigure, png: bytes | None, st, baseline_q: dt.date) -> list:
+    """One indicator: heading, its sentence, its chart, and its figures for the baseline
+    and the last quarters (the same cells as its CSV in the evidence pack)."""
     ind = f.indicator
     block = [_p(ind.title, st["h2"]), _p(scorecard.sentence(f.status), st["body"])]
     if png is not None:
@@ -712,30 +726,21 @@ def _figure_block(f: PackFigure, png: bytes | None, st) -> list:
     else:
         block.append(_p("No chart: fewer than two quarters have a figure that can be shown.",
                         st["small"]))
-    unit_cols = {value_column(ind): ind.unit}
     shown = f.printed.drop(columns=["Quarter end"]).copy()
-    base_label = quarter_label(f.status.baseline_period) if f.status.baseline_period else None
-    shown["Quarter"] = [q + " (baseline)" if q == base_label or (
-        f.printed["Quarter end"].iloc[i] == _baseline_iso(f)) else q
-        for i, q in enumerate(shown["Quarter"])]
-    numeric = set(shown.columns) - {"Quarter"}
+    shown["Quarter"] = [q + " (baseline)" if end == baseline_q.isoformat() else q
+                        for q, end in zip(f.printed["Quarter"], f.printed["Quarter end"])]
     if ind.unit == "%":
         widths = [0.25 * TEXT_W, 0.3 * TEXT_W, 0.3 * TEXT_W, 0.15 * TEXT_W]
     else:
         widths = [0.25 * TEXT_W, 0.4 * TEXT_W]
-    notes = [n for n in (f.protected.note(),) if n]
     if len(shown):
-        table = _simple_table(shown, widths, st, numeric, unit_cols)
-        block += [Spacer(1, 4), table]
+        block += [Spacer(1, 4), _simple_table(shown, widths, st, set(shown.columns[1:]),
+                                              {value_column(ind): ind.unit})]
     else:
         block.append(_p("No figures for these quarters.", st["body"]))
-    if notes:
-        block.append(_p(" ".join(notes) + ".", st["small"]))
-    return [KeepTogether(block), Spacer(1, 8)]
-
-
-def _baseline_iso(f: PackFigure) -> str:
-    return f.status.baseline_period.isoformat() if f.status.baseline_period else ""
+    if f.protected.note():
+        block.append(_p(f.protected.note() + ".", st["small"]))
+    return [KeepTogether(block)]
 
 
 def _sections(data: _Data, charts: dict[str, bytes], st) -> list:
@@ -750,7 +755,7 @@ def _sections(data: _Data, charts: dict[str, bytes], st) -> list:
         if any(f.charted for f in figs):
             story.append(_p(CHART_KEY, st["small"]))
         for f in figs:
-            story += _figure_block(f, charts.get(f.id), st)
+            story += _figure_block(f, charts.get(f.id), st, data.baseline_q)
         story.append(PageBreak())
         number += 1
     return story
@@ -759,18 +764,20 @@ def _sections(data: _Data, charts: dict[str, bytes], st) -> list:
 def _action_plan(data: _Data, st, number: int) -> list:
     table = overdue_and_at_risk(data.actions)
     story = [_p(f"{number}. Action plan: overdue and at-risk actions", st["h1"])]
-    total, overdue = len(data.actions), int(data.actions["overdue"].sum())
+    total = len(data.actions)
     if table.empty:
         story.append(_p(f"None of the {total} actions is overdue, at risk or off track.",
                         st["body"]))
     else:
-        story.append(_p(f"{len(table)} of the {total} actions are overdue (past their due date "
-                        f"and not complete: {overdue}), at risk or off track; overdue first. "
-                        f"Status as at {long_date(data.status.data_as_at)}.", st["body"]))
+        late = int((table["Overdue"] != "").sum())
+        story.append(_p(f"{len(table)} of the {total} actions need attention: {late} overdue "
+                        f"(past their due date and not complete), listed first, and "
+                        f"{len(table) - late} more at risk or off track. Status as at "
+                        f"{long_date(data.status.data_as_at)}.", st["body"]))
         frame = table.assign(Status=[(s + (", overdue" if o else ""))
                                      for s, o in zip(table["Status"], table["Overdue"])])
         frame = frame.drop(columns=["Overdue"])
-        widths = [0.36 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W, 0.12 * TEXT_W, 0.12 * TEXT_W]
+        widths = [0.33 * TEXT_W, 0.19 * TEXT_W, 0.2 * TEXT_W, 0.14 * TEXT_W, 0.14 * TEXT_W]
         story.append(_simple_table(frame, widths, st, numeric=set()))
     story.append(PageBreak())
     return story
@@ -956,10 +963,15 @@ def build_board_pack(db: Path, period: dt.date | None, out: Path, *,
     out = Path(out)
     period = parse_period(period)
     wh = open_warehouse(Path(db))            # before claiming the output: nothing to clean up
-    wh.close()
+    try:
+        _, chosen = resolve_period(wh, period)
+        quarters_shown = len([q for q in queries.quarter_ends(wh) if q <= chosen])
+    finally:
+        wh.close()
     tmp = claim_output(out, "PDF file")
     try:
-        _start_browser()
+        if quarters_shown >= 2:           # charts are likely: start Chromium while we query
+            _start_browser()
         data = _gather(Path(db), period, settings)
         try:
             charts = _charts(data)

@@ -155,10 +155,11 @@ class _Renderer:
         if loop is None:
             return
         try:
-            if browser is not None and browser.done() and browser.exception() is None:
-                asyncio.run_coroutine_threadsafe(browser.result().close(), loop).result(15)
-            elif browser is not None and not browser.done():
-                browser.cancel()
+            if browser is not None:
+                # Let an opening browser finish (cancelling it half-way can leave Chromium
+                # running), then close it.
+                k = browser.result(timeout=START_TIMEOUT)
+                asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=15)
         except Exception:  # noqa: BLE001 - closing is best effort
             pass
         loop.call_soon_threadsafe(loop.stop)

@@ -95,3 +95,25 @@ def render_card(card: Card) -> None:
         for i, s in enumerate(card.statuses):
             with columns[i % len(columns)]:
                 _metric(s)
+
+
+def pack_buttons(wh, filters: Filters) -> None:
+    """The board pack and the inspector evidence pack, built when clicked."""
+    from outcomes import boardpack, evidence
+
+    settings = load_settings()
+    period = quarter_label(filters.end).replace(" ", "-").lower()
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        "Board pack (PDF)", lambda: boardpack.board_pack_bytes(wh.path, filters.end,
+                                                              settings=settings)[0],
+        file_name=f"board-pack_{period}.pdf", mime="application/pdf", key="board_pack",
+        on_click="ignore", icon=":material/picture_as_pdf:",
+        help="The overview, each point's charts, overdue actions, data quality and "
+             "definitions, as at the 'To quarter' in the sidebar. Takes a few seconds.")
+    right.download_button(
+        "Inspector evidence pack (ZIP)",
+        lambda: evidence.evidence_pack_bytes(wh.path, filters.end, settings=settings)[0],
+        file_name=f"evidence-pack_{period}.zip", mime="application/zip", key="evidence_pack",
+        on_click="ignore", icon=":material/folder_zip:",
+        help="The board pack with every figure's data, definition and provenance.")

@@ -9,5 +9,6 @@ header = ui.page_header("The inspection's points: where we stand",
 if header:
     wh, status, filters = header
     st.markdown(overview.intro(filters))
+    overview.pack_buttons(wh, filters)
     for card in overview.cards(wh, filters):
         overview.render_card(card)

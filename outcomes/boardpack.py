@@ -53,27 +53,15 @@ from outcomes.catalogue import BY_ID, IMPROVEMENT_POINTS, POINTS, STRENGTHS, Ind
 from outcomes.db import NoWarehouseYet, Warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
+from outcomes.words import BETTER_WORDS, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
 
 MARKING = "OFFICIAL-SENSITIVE"
 CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
 RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
 NOT_AVAILABLE = "–"          # printed for "no figure" (not hidden: there is none)
 
-STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
-                "on_track": "on track", "complete": "complete"}
-VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
-                   "improvement_low": "Improving", "concern_high": "Getting worse",
-                   "concern_low": "Getting worse", "neither_high": "Significant rise",
-                   "neither_low": "Significant fall"}
 ASSURANCE_LABEL = {"pass": "target will be met", "fail": "target will be missed",
                    "hit_and_miss": "target hit and miss"}
-BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better",
-                "neither": "neither higher nor lower is better"}
-TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
-                "child_protection_registrations": "Child protection registrations",
-                "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",
-                "feedback": "Feedback", "improvement_actions": "Action plan",
-                "targets": "Targets"}
 
 
 class PackError(Exception):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from outcomes.catalogue import INDICATORS, POINTS
+from outcomes.words import BETTER_WORDS
 
-BETTER = {"higher": "Higher is better", "lower": "Lower is better",
-          "neither": "Neither higher nor lower is better"}
 
 
 def render() -> None:
@@ -27,7 +26,7 @@ def render() -> None:
                      f"**Numerator:** {ind.numerator}"]
             if ind.denominator:
                 lines.append(f"**Denominator:** {ind.denominator}")
-            lines += [f"**Unit:** {ind.unit}; {BETTER[ind.better].lower()}",
+            lines += [f"**Unit:** {ind.unit}; {BETTER_WORDS[ind.better]}",
                       f"**Source tables:** {', '.join(ind.sources)}"]
             if ind.official_twin:
                 lines.append(f"**Computed to match:** {ind.official_twin}")

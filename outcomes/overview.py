@@ -12,13 +12,8 @@ from outcomes import scorecard, ui
 from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
+from outcomes.words import STATUS_WORDS, VARIATION_LABEL
 
-STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
-                "on_track": "on track", "complete": "complete"}
-VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
-                   "improvement_low": "Improving", "concern_high": "Getting worse",
-                   "concern_low": "Getting worse", "neither_high": "Significant rise",
-                   "neither_low": "Significant fall"}
 ASSURANCE_LABEL = {"pass": "will be met", "fail": "will be missed",
                    "hit_and_miss": "hit and miss"}
 BADGE = {"improvement_high": "blue", "improvement_low": "blue", "concern_high": "orange",

@@ -13,12 +13,8 @@ import streamlit as st
 from etl.contract import TABLES
 from outcomes import queries
 from outcomes.ui import as_text
+from outcomes.words import TABLE_LABELS
 
-TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
-                "child_protection_registrations": "Child protection registrations",
-                "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",
-                "feedback": "Feedback", "improvement_actions": "Action plan",
-                "targets": "Targets"}
 
 
 def completeness(wh) -> None:

@@ -107,7 +107,7 @@ def pack_buttons(wh, filters: Filters) -> None:
         help="The overview, each point's charts, overdue actions, data quality and "
              "definitions, as at the 'To quarter' in the sidebar. Takes a few seconds.")
     right.download_button(
-        "Inspector evidence pack (ZIP)",
+        "Evidence pack (ZIP)",
         lambda: evidence.evidence_pack_bytes(wh.path, filters.end, settings=settings)[0],
         file_name=f"evidence-pack_{period}.zip", mime="application/zip", key="evidence_pack",
         on_click="ignore", icon=":material/folder_zip:",

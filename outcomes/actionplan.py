@@ -15,9 +15,10 @@ STATUS = {"off_track": "Off track", "at_risk": "At risk", "not_started": "Not st
 
 def render(wh, filters: Filters) -> None:
     actions = queries.actions(wh)
-    points = st.multiselect("Improvement point", list(POINTS), format_func=POINTS.get,
+    left, right = st.columns(2)
+    points = left.multiselect("Improvement point", list(POINTS), format_func=POINTS.get,
                             key="ap_points", placeholder="All points")
-    statuses = st.multiselect("Status", list(STATUS), format_func=STATUS.get,
+    statuses = right.multiselect("Status", list(STATUS), format_func=STATUS.get,
                               key="ap_status", placeholder="All statuses")
     keep = actions["improvement_point"].isin(points or list(POINTS)) & \
         actions["status"].isin(statuses or list(STATUS))

@@ -30,11 +30,9 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -56,11 +54,12 @@ def _ok(mask) -> pd.Series:
 
 
 def _year_label_ok(s: pd.Series) -> pd.Series:
-    """A financial or academic year like 2019-20: the second part follows the first."""
+    """A year like 2019-20, or a period of up to 9 years like 2010-14: the end follows the start."""
     parts = s.str.extract(r"^(\d{4})-(\d{2})$")
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
-    return _ok((first + 1) % 100 == second) & parts[0].notna()
+    span = (second - first % 100) % 100
+    return _ok((span >= 1) & (span <= 9)) & parts[0].notna()
 
 
 def _non_blank(s: pd.Series) -> pd.Series:
@@ -77,6 +76,13 @@ class _Base(pa.DataFrameModel):
         coerce = False
 
 
+# Indicators published as percentages (their LGBF titles say %, Percentage or Proportion);
+# the workbook has no titles, so the rule falls back on the indicator code.
+PERCENT_INDICATORS = frozenset({"CHN4", "CHN5", "CHN6", "CHN7", "CHN9", "CHN10", "CHN11",
+                                "CHN13a", "CHN13b", "CHN17", "CHN18", "CHN21", "CHN22",
+                                "CHN23", "CHN24"})
+
+
 class LgbfModel(_Base):
     council: Series[str] = pa.Field(nullable=False)
     year: Series[str] = pa.Field(nullable=False)
@@ -90,7 +96,7 @@ class LgbfModel(_Base):
     def _council(cls, s):
         return _non_blank(s)
 
-    @pa.check("year", error="year must be like 2019-20 (a year and the next, two digits)")
+    @pa.check("year", error="year must be like 2019-20 (or a period like 2010-14: a start year, then the end year in two digits)")
     def _year(cls, s):
         return _year_label_ok(s)
 
@@ -98,6 +104,7 @@ class LgbfModel(_Base):
     def _percent(cls, df):
         pct = df["title"].fillna("").str.contains(r"%|Percentage|Proportion", regex=True)
         pct &= ~df["title"].fillna("").str.contains("Gap", regex=False)
+        pct |= df["indicator"].isin(PERCENT_INDICATORS)
         return _ok(~pct | df["value"].isna() | ((df["value"] >= 0) & (df["value"] <= 100)))
 
 
@@ -128,7 +135,7 @@ class LgbfLacModel(_Base):
     def _council(cls, s):
         return _non_blank(s)
 
-    @pa.check("year", error="year must be like 2019-20 (a year and the next, two digits)")
+    @pa.check("year", error="year must be like 2019-20 (or a period like 2010-14: a start year, then the end year in two digits)")
     def _year(cls, s):
         return _year_label_ok(s)
 
@@ -162,13 +169,15 @@ class ScotphoModel(_Base):
         return _ok(lo.isna() | m.isna() | hi.isna() | ((lo <= m) & (m <= hi)))
 
     @pa.dataframe_check(error="a percentage (type_definition Percentage) must be "
-                              "between 0 and 100")
+                              "between 0 and 100 (-100 to 100 for a gap)")
     def _percent(cls, df):
         pct = df["type_definition"].fillna("").str.strip().str.lower() == "percentage"
-        return _ok(~pct | _between(df["measure"], 0, 100))
+        gap = df["indicator"].fillna("").str.lower().str.contains("gap", regex=False)
+        return _ok(~pct | _between(df["measure"], 0, 100) | (gap & _between(df["measure"],
+                                                                           -100, 100)))
 
 
-GRADE = dict(nullable=True, ge=1, le=6)
+GRADE = {"nullable": True, "ge": 1, "le": 6}
 SERVICE_GRADES = ("kq_support_wellbeing", "kq_care_and_support_planning", "kq_setting",
                   "kq_staff_team", "kq_leadership", "kq_care_play_and_learning",
                   "min_grade", "max_grade")
@@ -421,7 +430,7 @@ def _from_workbook(name: str, data: bytes, sha: str) -> BenchTable | Refusal:
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own types for corrupt files
+    except Exception as exc:  # noqa: BLE001 - calamine raises its own types for corrupt files
         return Refusal(name, None, f"is not a readable .xlsx workbook ({exc})", sha)
     sheet = next((s for s in book.sheet_names if s.strip().lower() == "raw data"), None)
     if sheet is None:
@@ -453,8 +462,8 @@ def _from_workbook(name: str, data: bytes, sha: str) -> BenchTable | Refusal:
     raw["one_is_high"] = pd.Series([None] * len(raw), dtype=object)
     raw.index = pd.RangeIndex(1, len(raw) + 1)
     return _check(name, LGBF_BOOK, raw, [], len(raw), sha, len(set(sources)),
-                  notes=["workbook: cached formula values of the 'Raw Data' sheet, "
-                         f"{len(cols)} indicator-year columns"])
+                  notes=[("workbook: cached formula values of the 'Raw Data' sheet, "
+                          f"{len(cols)} indicator-year columns")])
 
 
 # --- typing and checking --------------------------------------------------------------
@@ -575,7 +584,3 @@ def _words(col: str, check: str) -> str:
         return f"{col} must be {word} {bound[2]}{extra}"
     return check if " " in check else f"{col} breaks rule {check}"
 
-
-Reader = Callable[[Path], "BenchTable | Refusal"]
-__all__ = ["BenchTable", "FORMATS", "Format", "Issue", "Refusal", "detect", "read_benchmark",
-           "table_columns", "np"]

@@ -47,6 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     evidence.add_argument("--period", help="quarter end (default: latest)")
     evidence.add_argument("--out", type=Path, help="zip file (default: evidence-pack_<quarter>.zip)")
 
+    bench = sub.add_parser("benchmarks", help="publishers' benchmark data (LGBF, ScotPHO, "
+                           "Care Inspectorate)")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True, metavar="ACTION")
+    bload = bench_sub.add_parser("load", help="validate benchmark files and publish them "
+                                 "into the warehouse")
+    bload.add_argument("paths", nargs="+", type=Path, metavar="FILE",
+                       help="LGBF CSV or workbook, ScotPHO CSV, Care Inspectorate CSV files")
+    bload.add_argument("--db", type=Path, help="warehouse file (default from settings)")
+
     demo = sub.add_parser("demo", help="write a synthetic partnership's files")
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
     demo.add_argument("--scale", type=float, default=1.0,
@@ -67,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo,
-               "board-pack": _cmd_board_pack, "evidence-pack": _cmd_evidence_pack}[args.command]
+               "board-pack": _cmd_board_pack, "evidence-pack": _cmd_evidence_pack,
+               "benchmarks": _cmd_benchmarks}[args.command]
     return handler(args, settings)
 
 
@@ -85,6 +95,22 @@ def _cmd_load(args, settings, paths=None, demo=None) -> int:
                               demo=args.demo if demo is None else demo,
                               indicator_ids=IDS, progress=progress)
     except (LoadError, MappingError) as exc:
+        print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
+        return 2
+    for f in result.files:
+        print(f"[{f.status}] {f.message}")
+    print(_summary(result, db))
+    return result.exit_code
+
+
+def _cmd_benchmarks(args, settings) -> int:
+    from etl.benchmark_load import load_benchmarks
+    from etl.load import LoadError
+
+    db = args.db or settings.warehouse_path
+    try:
+        result = load_benchmarks(args.paths, db, settings)
+    except LoadError as exc:
         print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
         return 2
     for f in result.files:

@@ -1,0 +1,346 @@
+"""Benchmark readers and loads against the publishers' real files in ../shared/real-data."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.benchmark_load import load_benchmarks
+from etl.benchmark_readers import read_benchmark
+from etl.cli import main
+from etl.readers import Refusal
+from tests.conftest import REAL_DATA, real_data
+
+FOLDERS = ("lgbf", "scotpho", "care-inspectorate")
+LAC = ("lgbf", "lgbf_looked_after_children_tidy.csv")
+LONG = ("lgbf", "lgbf_CHN_indicators_long_2010-11_to_2020-21.csv")
+BOOK = ("lgbf", "new_bnch_data_Jan22.xlsx")
+SCOTPHO = ("scotpho", "scotpho_children_subset.csv")
+SERVICES = ("care-inspectorate", "datastore_2026-05-31_children_services.csv")
+GRADES = ("care-inspectorate", "inspection_series_children_services.csv")
+GRADE_COLUMNS = {
+    "bench_care_services": ("kq_support_wellbeing", "kq_care_and_support_planning",
+                            "kq_setting", "kq_staff_team", "kq_leadership", "min_grade",
+                            "max_grade"),
+    "bench_care_grades": ("kq_support_wellbeing", "kq_care_and_support_planning",
+                          "kq_setting", "kq_staff_team", "kq_leadership", "kq_covid19",
+                          "kq_cyp_wellbeing", "quality_of_care_and_support",
+                          "quality_of_environment", "quality_of_staffing",
+                          "quality_of_mgmt_and_lship")}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def q(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, settings):
+    """Every real benchmark file loaded once into one warehouse."""
+    if not REAL_DATA.exists():
+        pytest.skip(f"real data not found at {REAL_DATA} (../shared/real-data is absent)")
+    files = [f for d in FOLDERS for f in sorted(real_data(d).iterdir()) if f.is_file()]
+    db = tmp_path_factory.mktemp("bench") / "warehouse.duckdb"
+    return load_benchmarks(files, db, settings), db
+
+
+def lines(*parts: str, n: int = 30) -> list[str]:
+    return real_data(*parts).read_text(encoding="utf-8-sig").splitlines(keepends=True)[:n]
+
+
+# --- the real files -------------------------------------------------------------------
+
+def test_every_real_file_loads_and_rows_add_up(real):
+    result, db = real
+    assert result.published and len(result.files) == 7
+    for f in result.files:
+        assert f.status in ("loaded", "quarantined"), f.message
+        assert f.rows_read == f.rows_loaded + f.rows_quarantined, f.message
+        assert f.rows_loaded > 0
+        stored = q(db, "SELECT sum(rows_loaded) FROM file_audit WHERE file = ?", [f.file])[0][0]
+        assert stored == f.rows_loaded
+    by = {f.file: f for f in result.files}
+    assert by[LAC[1]].status == "loaded"
+    assert by[SERVICES[1]].status == by[GRADES[1]].status == "loaded"
+    counts = dict(q(db, "SELECT _source_file, count(*) FROM bench_lgbf GROUP BY 1"))
+    assert counts[LONG[1]] == by[LONG[1]].rows_loaded
+    assert counts[BOOK[1]] == by[BOOK[1]].rows_loaded
+    audit = q(db, "SELECT files, rows_read, rows_loaded + rows_quarantined FROM load_audit")
+    assert audit == [(7, sum(f.rows_read for f in result.files),
+                      sum(f.rows_read for f in result.files))]
+    assert q(db, "SELECT count(*) FROM dq_completeness")[0][0] > 0      # views were built
+
+
+def test_south_lanarkshire_2019_20_published_values(real):
+    _, db = real
+    row = q(db, """SELECT n_lac_community, n_lac_residential, chn9_pct_lac_in_community,
+                   chn22_pct_cp_reregistrations_18m, chn23_pct_lac_more_than_one_placement
+                   FROM bench_lgbf_lac WHERE council = 'South Lanarkshire' AND year = '2019-20'""")
+    assert len(row) == 1
+    community, residential, chn9, chn22, chn23 = row[0]
+    assert (community, residential) == (711, 75)
+    assert (round(chn9, 1), round(chn22, 1), round(chn23, 1)) == (90.5, 5.7, 12.0)
+    for source in (LONG[1], BOOK[1]):
+        got = dict(q(db, """SELECT indicator, round(value, 1) FROM bench_lgbf
+                            WHERE council = 'South Lanarkshire' AND year = '2019-20'
+                            AND indicator IN ('CHN9', 'CHN22', 'CHN23') AND _source_file = ?""",
+                     [source]))
+        assert got == {"CHN9": 90.5, "CHN22": 5.7, "CHN23": 12.0}, source
+
+
+def test_dna_becomes_null_not_zero(real):
+    _, db = real
+    row = q(db, """SELECT n_lac_community, chn9_pct_lac_in_community, gross_cost_community_k
+                   FROM bench_lgbf_lac WHERE council = 'South Lanarkshire'
+                   AND year = '2020-21'""")
+    assert row == [(None, None, 9561.0)]
+    book = q(db, """SELECT value FROM bench_lgbf WHERE _source_file = ? AND indicator = 'CHN9'
+                    AND year = '2020-21' AND council = 'South Lanarkshire'""", [BOOK[1]])
+    assert book == [(None,)]
+    assert q(db, "SELECT count(*) FROM bench_lgbf_lac WHERE n_lac_community = 0")[0][0] == 0
+
+
+def test_workbook_cached_values_match_the_long_csv(real):
+    _, db = real
+    diff = q(db, """SELECT count(*), count(*) FILTER (WHERE abs(b.value - l.value) > 1e-6)
+                    FROM bench_lgbf b JOIN bench_lgbf l USING (council, year, indicator)
+                    WHERE b._source_file = ? AND l._source_file = ?
+                    AND b.value IS NOT NULL AND l.value IS NOT NULL""", [BOOK[1], LONG[1]])
+    assert diff[0][0] > 1000 and diff[0][1] == 0
+    assert q(db, "SELECT DISTINCT source FROM bench_lgbf WHERE _source_file = ?",
+             [BOOK[1]]) == [("LGBF workbook (cached values)",)]
+
+
+def test_south_lanarkshire_family_group(real):
+    _, db = real
+    group = q(db, """SELECT DISTINCT family_group FROM bench_lgbf WHERE council =
+                     'South Lanarkshire' AND _source_file = ? AND indicator LIKE 'CHN%'""",
+              [LONG[1]])
+    assert group == [(3,)]
+    members = {r[0] for r in q(db, """SELECT DISTINCT council FROM bench_lgbf
+                                      WHERE family_group = 3 AND _source_file = ?""", [LONG[1]])}
+    assert members == {"South Lanarkshire", "Clackmannanshire", "Dumfries & Galloway", "Falkirk",
+                       "Fife", "Renfrewshire", "South Ayrshire", "West Lothian"}
+
+
+def test_scotpho_values_for_one_area_as_in_the_file(real):
+    _, db = real
+    with real_data(*SCOTPHO).open(encoding="utf-8") as fh:
+        expected = [r for r in csv.DictReader(fh) if r["area_name"] == "South Lanarkshire"]
+    assert expected
+    got = q(db, """SELECT indicator, year, measure, numerator, lower_confidence_interval,
+                   upper_confidence_interval FROM bench_scotpho
+                   WHERE area_name = 'South Lanarkshire' AND _source_file = ?""", [SCOTPHO[1]])
+    index = {(g[0], g[1]): g for g in got}
+    num = lambda v: None if v in ("", "NA") else float(v)
+    checked = 0
+    for r in expected:
+        key = (r["indicator"], int(r["year"]))
+        if key not in index:            # quarantined rows are in the quarantine table
+            continue
+        g = index[key]
+        assert (g[2], g[3], g[4], g[5]) == (num(r["measure"]), num(r["numerator"]),
+                                            num(r["lower_confidence_interval"]),
+                                            num(r["upper_confidence_interval"]))
+        checked += 1
+    assert checked >= len(expected) - 2
+    area = q(db, "SELECT DISTINCT area_code FROM bench_scotpho WHERE area_name = "
+                 "'South Lanarkshire'")
+    assert area == [("S12000029",)]
+
+
+def test_care_inspectorate_grades_are_1_to_6(real):
+    _, db = real
+    for table, cols in GRADE_COLUMNS.items():
+        for col in cols:
+            lo, hi = q(db, f"SELECT min({col}), max({col}) FROM {table}")[0]
+            assert lo is None or (1 <= lo <= hi <= 6), (table, col)
+        assert q(db, f"SELECT count(*) FROM {table} WHERE council IS NULL OR council = ''"
+                 )[0][0] == 0
+    assert q(db, "SELECT count(*) FROM bench_care_grades")[0][0] == 2457
+
+
+# --- malformed copies -------------------------------------------------------------------
+
+def _write(path: Path, text_lines: list[str]) -> Path:
+    path.write_text("".join(text_lines), encoding="utf-8")
+    return path
+
+
+def _replace_field(line: str, index: int, value: str) -> str:
+    fields = next(csv.reader([line]))
+    fields[index] = value
+    out = []
+    for f in fields:
+        out.append(f'"{f}"' if ("," in f or '"' in f) else f)
+    return ",".join(out) + "\n"
+
+
+@pytest.mark.parametrize("parts", [LONG, LAC, SCOTPHO, SERVICES, GRADES])
+def test_truncated_mid_row_is_quarantined(parts, tmp_path, settings):
+    head = lines(*parts, n=12)
+    text = head[:-1] + [head[-1][: len(head[-1]) // 3]]        # the last line cut short
+    result = load_benchmarks([_write(tmp_path / parts[1], text)], tmp_path / "w.duckdb",
+                             settings)
+    f = result.files[0]
+    assert f.status == "quarantined", f.message
+    assert (f.rows_read, f.rows_quarantined, f.rows_loaded) == (11, 1, 10)
+    rows = q(tmp_path / "w.duckdb", "SELECT \"row\", column_name, rule FROM quarantine")
+    assert rows[0][0] == 11 and "truncated" in rows[0][2]
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("parts,column", [(SERVICES, "KQ_Setting"), (GRADES, "KQ_Leadership")])
+def test_grade_of_9_is_quarantined(parts, column, tmp_path, settings):
+    head = lines(*parts, n=6)
+    index = next(csv.reader([head[0]])).index(column)
+    head[3] = _replace_field(head[3], index, "9")
+    result = load_benchmarks([_write(tmp_path / parts[1], head)], tmp_path / "w.duckdb",
+                             settings)
+    assert result.files[0].status == "quarantined"
+    rule = q(tmp_path / "w.duckdb", "SELECT \"row\", rule, \"values\" FROM quarantine")
+    assert rule[0][0] == 3 and "at most 6" in rule[0][1] and "9" in rule[0][2]
+
+
+@pytest.mark.parametrize("parts,column", [(LONG, "Value"), (LAC, "n_lac_community"),
+                                          (SCOTPHO, "measure")])
+def test_non_numeric_value_is_quarantined_but_dna_is_not(parts, column, tmp_path, settings):
+    head = lines(*parts, n=8)
+    index = next(csv.reader([head[0]])).index(column)
+    head[2] = _replace_field(head[2], index, "ten")
+    head[4] = _replace_field(head[4], index, "dna")
+    path = _write(tmp_path / parts[1], head)
+    result = load_benchmarks([path], tmp_path / "w.duckdb", settings)
+    f = result.files[0]
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("quarantined", 7, 6, 1)
+    rows = q(tmp_path / "w.duckdb", "SELECT \"row\", rule FROM quarantine")
+    assert rows[0][0] == 2 and "must be a" in rows[0][1] and "number" in rows[0][1]
+    table, col = {LONG: ("bench_lgbf", "value"), LAC: ("bench_lgbf_lac", "n_lac_community"),
+                  SCOTPHO: ("bench_scotpho", "measure")}[parts]
+    assert q(tmp_path / "w.duckdb", f"SELECT {col} FROM {table} WHERE _source_row = 4") == [
+        (None,)]
+
+
+def test_scotpho_ci_rule(tmp_path, settings):
+    head = lines(*SCOTPHO, n=5)
+    fields = next(csv.reader([head[0]]))
+    head[1] = _replace_field(head[1], fields.index("lower_confidence_interval"), "99999")
+    result = load_benchmarks([_write(tmp_path / "s.csv", head)], tmp_path / "w.duckdb",
+                             settings)
+    assert result.files[0].rows_quarantined == 1
+    assert "lower <= measure <= upper" in q(tmp_path / "w.duckdb",
+                                            "SELECT rule FROM quarantine")[0][0]
+
+
+def test_wrong_header_is_refused_and_warehouse_unchanged(tmp_path, settings):
+    db = tmp_path / "w.duckdb"
+    good = _write(tmp_path / "lac.csv", lines(*LAC, n=5))
+    assert load_benchmarks([good], db, settings).exit_code == 0
+    before = sha(db)
+    bad = lines(*SCOTPHO, n=5)
+    bad[0] = bad[0].replace("area_code", "area_kode")
+    wrong = _write(tmp_path / "scotpho.csv", bad)
+    other = _write(tmp_path / "children.csv", ["child_id,date_of_birth\n", "A1,2010-01-01\n"])
+    result = load_benchmarks([wrong, other], db, settings)
+    assert [f.status for f in result.files] == ["refused", "refused"]
+    assert "not a benchmark file this tool recognises" in result.files[0].message
+    assert not result.published and result.exit_code == 2
+    assert sha(db) == before
+    assert not list(tmp_path.glob("w.duckdb.tmp-*"))
+    assert main(["benchmarks", "load", str(wrong), "--db", str(db)]) == 2
+    assert sha(db) == before
+
+
+def test_workbook_malformed_copies(tmp_path, settings):
+    openpyxl = pytest.importorskip("openpyxl")
+    real_data(*BOOK)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Raw Data"
+    ws.append(["Local Authority", "CHN9 2019-20", "n", "d", "CHN23 2019-20"])
+    ws.append(["Fife", 90.1, 1, 2, "dna"])
+    ws.append(["Angus", "ninety", 1, 2, 12.5])
+    ws.append(["Moray", 120.0, 1, 2, 3.0])
+    good = tmp_path / "bench.xlsx"
+    book.save(good)
+    db = tmp_path / "w.duckdb"
+    result = load_benchmarks([good], db, settings)
+    f = result.files[0]
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("quarantined", 6, 4, 2)
+    issues = q(db, "SELECT \"row\", column_name, rule FROM quarantine ORDER BY 1")
+    assert issues[0][:2] == (2, "CHN9 2019-20") and "number" in issues[0][2]
+    assert issues[1][:2] == (3, "CHN9 2019-20") and "between 0 and 100" in issues[1][2]
+    assert q(db, "SELECT value FROM bench_lgbf WHERE council = 'Fife' AND indicator = 'CHN23'"
+             ) == [(None,)]
+    before = sha(db)
+    other = openpyxl.Workbook()
+    other.active.title = "Something"
+    wrong = tmp_path / "other.xlsx"
+    other.save(wrong)
+    refused = load_benchmarks([wrong], db, settings)
+    assert refused.files[0].status == "refused" and "no 'Raw Data' sheet" in \
+        refused.files[0].message
+    assert sha(db) == before
+
+
+# --- loads -------------------------------------------------------------------------------
+
+def test_format_from_header_not_name_and_reload_replaces(tmp_path, settings):
+    db = tmp_path / "w.duckdb"
+    path = _write(tmp_path / "lgbf_looks_like_lgbf.csv", lines(*SCOTPHO, n=11))
+    item = read_benchmark(path)
+    assert not isinstance(item, Refusal) and item.table == "bench_scotpho"
+    assert load_benchmarks([path], db, settings).files[0].rows_loaded == 10
+    again = load_benchmarks([path], db, settings)
+    assert again.files[0].status == "unchanged" and not again.published
+    _write(path, lines(*SCOTPHO, n=6))
+    third = load_benchmarks([path], db, settings)
+    assert third.files[0].rows_replaced == 10
+    assert q(db, "SELECT count(*) FROM bench_scotpho")[0][0] == 5
+    assert q(db, "SELECT count(*) FROM load_audit")[0][0] == 2
+
+
+def test_cli_and_demo_warehouse(tiny_db, tmp_path, capsys):
+    db = tmp_path / "demo.duckdb"
+    shutil.copyfile(tiny_db, db)
+    children = q(db, "SELECT count(*) FROM children")[0][0]
+    path = _write(tmp_path / "lac.csv", lines(*LAC, n=20))
+    assert main(["benchmarks", "load", str(path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "[loaded] lac.csv: 19 rows read, 19 loaded, 0 quarantined" in out
+    assert q(db, "SELECT count(*) FROM bench_lgbf_lac")[0][0] == 19
+    assert q(db, "SELECT count(*) FROM children")[0][0] == children
+    assert q(db, "SELECT value FROM warehouse_info WHERE key = 'demo'") == [("true",)]
+    bad = lines(*LAC, n=5)
+    bad[2] = _replace_field(bad[2], 2, "many")
+    path2 = _write(tmp_path / "lac2.csv", bad)
+    assert main(["benchmarks", "load", str(path2), "--db", str(db)]) == 1
+    assert "[quarantined]" in capsys.readouterr().out
+
+
+def test_workbook_raw_data_holds_formulas_whose_cached_values_we_read():
+    """The Raw Data sheet is formulas; the reader takes the values Excel cached with them."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(real_data(*BOOK)) as z:
+        sheets = re.findall(r'<sheet name="([^"]+)"[^>]*r:id="rId(\d+)"',
+                            z.read("xl/workbook.xml").decode())
+        assert "Raw Data" in dict(sheets)
+        xml = z.read("xl/worksheets/sheet4.xml").decode()
+    assert xml.count("<f>") > 10000 and xml.count("<v>") > xml.count("<f>")
+    item = read_benchmark(real_data(*BOOK))
+    assert not isinstance(item, Refusal) and item.format == "lgbf_workbook"
+    assert "cached formula values" in item.notes[0]

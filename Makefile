@@ -16,11 +16,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Published comparators for "How we compare", where ../shared/real-data is beside the checkout.
+BENCHMARK_FILES := $(wildcard ../shared/real-data/lgbf/lgbf_CHN_indicators_long_*.csv \
+    ../shared/real-data/lgbf/lgbf_looked_after_children_tidy.csv \
+    ../shared/real-data/care-inspectorate/datastore_*.csv)
+
 $(DB): | $(STAMP)
-	$(BIN)/outcomes demo --out data/demo --load --db $(DB)
+	$(MAKE) demo
 
 demo: $(STAMP)
 	$(BIN)/outcomes demo --out data/demo --load --db $(DB)
+	$(if $(BENCHMARK_FILES),-$(BIN)/outcomes benchmarks load $(BENCHMARK_FILES) --db $(DB))
 
 run: $(STAMP) $(DB)
 	OUTCOMES_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)

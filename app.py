@@ -13,6 +13,8 @@ PAGES = {
                 default=True),
         st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:",
                 url_path="action-plan"),
+        st.Page("pages/how_we_compare.py", title="How we compare",
+                icon=":material/compare_arrows:", url_path="compare"),
     ],
     "Improvement points": [
         st.Page("pages/care_leavers.py", title="Care leavers", icon=":material/hiking:",

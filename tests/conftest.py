@@ -59,3 +59,22 @@ def tiny_db(tmp_path_factory, settings) -> Path:
     db = root / "warehouse.duckdb"
     run_load([write_baseline(root / "files")], db, settings, demo=True, indicator_ids=IDS)
     return db
+
+
+BENCHMARK_FILES = ("lgbf/lgbf_CHN_indicators_long_2010-11_to_2020-21.csv",
+                   "lgbf/lgbf_looked_after_children_tidy.csv",
+                   "care-inspectorate/datastore_2026-05-31_children_services.csv")
+
+
+@pytest.fixture(scope="session")
+def compare_db(tmp_path_factory, demo_db, settings) -> Path:
+    """The demo warehouse with the real published comparators loaded (from ../shared)."""
+    import shutil
+    from etl.benchmark_load import load_benchmarks
+    files = [REAL_DATA / f for f in BENCHMARK_FILES]
+    if not all(f.exists() for f in files):
+        pytest.skip(f"real benchmark files not found under {REAL_DATA}")
+    db = tmp_path_factory.mktemp("compare") / "warehouse.duckdb"
+    shutil.copyfile(demo_db, db)
+    load_benchmarks(files, db, settings)
+    return db

@@ -4,47 +4,16 @@ change what it shows, and disclosure control holds on a tiny warehouse."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 120
+from tests.apptools import shown
+
 # Page files are named unlike their URL paths: AppTest would otherwise run a page
 # whose URL equals its file name as a stand-alone script, without app.py's sidebar.
 DATA_PAGES = ["overview", "action_plan", "care_leavers", "voice_and_feedback", "data_quality",
               "wellbeing_scores", "child_protection", "indicator_definitions"]
 CHILD_COUNT_PAGES = ["overview", "care_leavers", "voice_and_feedback", "wellbeing_scores",
                      "child_protection"]
-
-
-@pytest.fixture
-def app(monkeypatch):
-    def _open(db: Path, page: str | None = None, query: dict | None = None) -> AppTest:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        monkeypatch.setenv("OUTCOMES_DB", str(db))
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        at.run()
-        if page and page != "overview":          # the default page: no switch needed
-            at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-    return _open
-
-
-def shown(at: AppTest) -> str:
-    """Everything the page says, tables and chart data included."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info",
-                                  "warning", "success", "text") for e in getattr(at, kind)]
-    parts += [str(m.value) + str(m.delta) for m in at.metric]
-    parts += [t.value.to_csv() for t in at.table]
-    parts += [c.proto.spec for c in at.get("plotly_chart")]
-    return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("page", DATA_PAGES + ["accessibility_statement"])

@@ -64,6 +64,7 @@ PAGE_TIMEOUT = 60       # seconds for a page's script run and charts to finish
 PAGES = {
     "/": "inspection",                  # Overview, the default page
     "/action-plan": "Action plan",
+    "/compare": "compare",
     "/care-leavers": "Care leavers",
     "/voice": "Voice",
     "/data-quality": "Data quality",
@@ -117,12 +118,12 @@ def _healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_db, tmp_path_factory):
+def app_url(compare_db, tmp_path_factory):
     """The real app on a free port over the demo warehouse; stopped at the end."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "OUTCOMES_DB": str(demo_db),
+    env = {**os.environ, "OUTCOMES_DB": str(compare_db),
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(

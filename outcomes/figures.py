@@ -109,7 +109,7 @@ def _point_colour(row, better: str) -> str:
 
 def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
           percent: bool = True, labels: dict[str, str] | None = None,
-          y_max: float | None = None) -> go.Figure:
+          y_max: float | None = None, zero_based: bool = True) -> go.Figure:
     """Several lines, each with its own colour, dash and marker, labelled at the end."""
     fig = go.Figure()
     labels = labels or {}
@@ -126,9 +126,13 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
         valid = part.dropna(subset=[y])
         if len(valid):
             ends.append((valid[x].iloc[-1], valid[y].iloc[-1], _short(label), colour))
-    span = y_max or _span(frame[y])
+    values = pd.to_numeric(frame[y], errors="coerce").astype(float)
+    span = y_max or (_span(values) if zero_based else
+                     max(float(values.max() - values.min()), 1.0) if values.notna().any() else 1)
     _end_labels(fig, ends, span)
     fig = _layout(fig, y_title, percent=percent)
+    if not zero_based:
+        fig.update_yaxes(rangemode="normal")
     if len(frame):
         fig.update_xaxes(range=[frame[x].min(), frame[x].max()])
         fig.update_layout(margin=dict(l=10, r=230, t=30, b=10))

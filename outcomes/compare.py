@@ -108,6 +108,24 @@ def comparison(code: str) -> None:
                         "LGBF way from this warehouse (synthetic in the demo).")
 
 
+def care_homes_summary(wh, council: str) -> str:
+    """One sentence on the council's children's care homes' grades, or "" without data."""
+    if "bench_care_services" not in set(wh.df("SELECT table_name FROM duckdb_tables()")[
+            "table_name"]):
+        return ""
+    row = wh.df(f"""
+        SELECT count(*) AS homes,
+               count(*) FILTER (WHERE least({", ".join(KQ)}) >= 4) AS good
+        FROM bench_care_services
+        WHERE council = ? AND care_service = 'Care Home Service'
+          AND subtype = 'Children & Young People'""", [council]).iloc[0]
+    if not row["homes"]:
+        return ""
+    return (f"Care Inspectorate: {int(row['good'])} of {int(row['homes'])} registered care "
+            "homes for children graded good (4) or better on every key question inspected "
+            "(see How we compare).")
+
+
 def childrens_houses() -> None:
     wh, council = get_warehouse(), load_settings().council
     frame = wh.df(f"""

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.settings import load_settings
-from outcomes import scorecard, ui
+from outcomes import compare, scorecard, ui
 from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
@@ -28,6 +28,7 @@ class Card:
     strength: bool
     statuses: list[scorecard.Status]
     actions: str
+    evidence: str = ""          # published evidence beside our own figures
 
 
 def intro(filters: Filters) -> str:
@@ -58,8 +59,10 @@ def cards(wh, filters: Filters) -> list[Card]:
         statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),
                                      load_settings().baseline_date, target_for(i.id))
                     for i in for_point(point)]
+        evidence = (compare.care_homes_summary(wh, load_settings().council)
+                    if point == "childrens_houses" else "")
         out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
-                        action_summary(actions, point)))
+                        action_summary(actions, point), evidence))
     return out
 
 
@@ -86,6 +89,8 @@ def render_card(card: Card) -> None:
         kind = "Strength to sustain" if card.strength else "Point for improvement"
         st.subheader(card.title)
         st.caption(f"{kind}. {card.actions}")
+        if card.evidence:
+            st.markdown(card.evidence)
         columns = st.columns(min(3, max(1, len(card.statuses))))
         for i, s in enumerate(card.statuses):
             with columns[i % len(columns)]:

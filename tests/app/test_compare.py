@@ -24,3 +24,8 @@ def test_choosing_an_indicator_changes_the_page(app, compare_db):
     assert not at.exception
     after = shown(at)
     assert after != before and "South Lanarkshire 5.7% in 2019-20" in after
+
+
+def test_the_overview_strengths_card_shows_the_care_inspectorate_grades(app, compare_db):
+    at = app(compare_db, "overview")
+    assert "registered care homes for children graded good (4) or better" in shown(at)

@@ -53,6 +53,7 @@ from outcomes.catalogue import BY_ID, IMPROVEMENT_POINTS, POINTS, STRENGTHS, Ind
 from outcomes.db import NoWarehouseYet, Warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
+from outcomes.scorecard import action_summary
 from outcomes.words import BETTER_WORDS, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -324,17 +325,6 @@ def verdict(fig: PackFigure) -> str:
     return words
 
 
-def action_summary(actions: pd.DataFrame, point: str) -> str:
-    """As the overview's cards: 'Action plan: 4 actions (1 off track, 3 on track); 1 overdue.'"""
-    mine = actions.loc[actions["improvement_point"] == point]
-    if mine.empty:
-        return "No actions in the action plan."
-    counts = mine["status"].value_counts()
-    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
-    overdue = int(mine["overdue"].sum())
-    text = (f"Action plan: {len(mine)} action{'s' if len(mine) != 1 else ''} "
-            f"({', '.join(parts)})")
-    return text + (f"; {overdue} overdue." if overdue else ".")
 
 
 def headline(figs: list[PackFigure]) -> str:

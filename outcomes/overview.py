@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from etl.settings import load_settings
@@ -12,7 +11,8 @@ from outcomes import compare, scorecard, ui
 from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
-from outcomes.words import STATUS_WORDS, VARIATION_LABEL
+from outcomes.scorecard import action_summary
+from outcomes.words import VARIATION_LABEL
 
 ASSURANCE_LABEL = {"pass": "will be met", "fail": "will be missed",
                    "hit_and_miss": "hit and miss"}
@@ -40,15 +40,6 @@ def intro(filters: Filters) -> str:
             f"process control chart says so.")
 
 
-def action_summary(actions: pd.DataFrame, point: str) -> str:
-    mine = actions.loc[actions["improvement_point"] == point]
-    if mine.empty:
-        return "No actions in the action plan."
-    counts = mine["status"].value_counts()
-    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
-    overdue = int(mine["overdue"].sum())
-    text = f"Action plan: {len(mine)} actions ({', '.join(parts)})"
-    return text + (f"; {overdue} overdue." if overdue else ".")
 
 
 def cards(wh, filters: Filters) -> list[Card]:

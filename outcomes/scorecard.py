@@ -15,6 +15,7 @@ from outcomes import stats
 from outcomes.catalogue import BY_ID, Indicator
 from outcomes.disclosure import Protected
 from outcomes.filters import quarter_label
+from outcomes.words import STATUS_WORDS
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,16 @@ def sentence(s: Status) -> str:
         text += f" Target {fmt(s.target, s.indicator.unit)}"
         text += f": {stats.ASSURANCE_TEXT[s.assurance]}" if s.assurance else "."
     return text
+
+
+def action_summary(actions: pd.DataFrame, point: str) -> str:
+    """'Action plan: 4 actions (1 off track, 3 on track); 1 overdue.' for one point."""
+    mine = actions.loc[actions["improvement_point"] == point]
+    if mine.empty:
+        return "No actions in the action plan."
+    counts = mine["status"].value_counts()
+    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
+    overdue = int(mine["overdue"].sum())
+    text = (f"Action plan: {len(mine)} action{'s' if len(mine) != 1 else ''} "
+            f"({', '.join(parts)})")
+    return text + (f"; {overdue} overdue." if overdue else ".")

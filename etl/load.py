@@ -12,7 +12,6 @@ Rules that a partnership can rely on (README, "Loading your own exports"):
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -129,7 +128,7 @@ def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refu
 def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress):
     """Validate tables in order; a writer thread stores each while the next is checked."""
     _check_key(con, pseudonymiser, demo)
-    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_audit").fetchone()[0]
+    load_id = wh.next_load_id(con)
     started = dt.datetime.now()
     result = LoadResult(load_id=load_id)
     ctx = Context(pseudonymiser, settings.localities, indicator_ids)
@@ -161,11 +160,11 @@ def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progre
         for fr, item, done in writes:
             replaced = done.result()
             fr.rows_replaced = sum(replaced.values())
-            fr.message = _message(_label(item), fr, replaced, item.notes)
+            fr.message = file_message(_label(item), fr, replaced, item.notes)
     writer_con.close()
     result.published = any(f.status in ("loaded", "quarantined") for f in result.files)
     if result.published:
-        _audit(con, result, load_id, started, demo, seen)
+        write_audit(con, result, load_id, started, demo, seen)
         _set_info(con, pseudonymiser, demo, settings)
         wh.build_views(con)
     return result
@@ -194,7 +193,7 @@ def _label(raw: RawTable) -> str:
 
 def _check_one(con, raw: RawTable, ctx: Context
                ) -> tuple[FileResult, Validated | None, pd.DataFrame | None]:
-    if _unchanged(con, raw):
+    if wh.already_loaded(con, raw.file, raw.table, raw.sha256):
         return FileResult(raw.file, raw.table, "unchanged", len(raw.frame), 0, 0, 0,
                           f"{_label(raw)}: already loaded with identical content; "
                           "nothing changed"), None, None
@@ -209,15 +208,9 @@ def _check_one(con, raw: RawTable, ctx: Context
 def _write(con, raw: RawTable, checked: Validated, stored: pd.DataFrame,
            load_id: int) -> dict[str, int]:
     replaced = _store(con, raw, stored, load_id)
-    _quarantine(con, raw, checked, load_id)
+    wh.write_quarantine(con, raw.file, raw.table, checked.issues, load_id)
     return replaced
 
-
-def _unchanged(con, raw: RawTable) -> bool:
-    last = con.execute("""
-        SELECT sha256 FROM file_audit WHERE file = ? AND table_name = ? AND status <> 'refused'
-        ORDER BY load_id DESC LIMIT 1""", [raw.file, raw.table]).fetchone()
-    return bool(last) and last[0] == raw.sha256
 
 
 def minimise(checked: Validated, pseudonymiser: Pseudonymiser) -> pd.DataFrame:
@@ -248,28 +241,14 @@ def _store(con, raw: RawTable, stored: pd.DataFrame, load_id: int) -> dict[str, 
         SELECT _source_file, count(*) FROM {spec.name} t
         WHERE EXISTS (SELECT 1 FROM incoming i WHERE {keys}) GROUP BY ALL""").fetchall())
     con.execute(f"DELETE FROM {spec.name} t WHERE EXISTS (SELECT 1 FROM incoming i WHERE {keys})")
-    cols = ", ".join(f'"{n}"' for n in spec.column_names)
-    casts = ", ".join(f'CAST("{col.name}" AS {c.SQL_TYPES[col.kind]})' for col in spec.columns)
-    con.execute(f"INSERT INTO {spec.name} ({cols}, _source_file, _source_row, _load_id) "
-                f"SELECT {casts}, ?, _source_row, ? FROM incoming", [raw.file, load_id])
+    wh.insert_incoming(con, spec.name, {col.name: c.SQL_TYPES[col.kind] for col in spec.columns},
+                       raw.file, load_id)
     con.unregister("incoming")
     return replaced
 
 
-def _quarantine(con, raw: RawTable, checked: Validated, load_id: int) -> None:
-    if not checked.issues:
-        return
-    rows = pd.DataFrame([{
-        "load_id": load_id, "file": raw.file, "table_name": raw.table, "row": i.row,
-        "column_name": i.column, "rule": i.rule,
-        "values": json.dumps(i.values, ensure_ascii=False)} for i in checked.issues])
-    con.register("q", rows)
-    con.execute('INSERT INTO quarantine SELECT load_id, file, table_name, "row", column_name, '
-                'rule, "values" FROM q')
-    con.unregister("q")
 
-
-def _message(label: str, fr: FileResult, replaced: dict[str, int], notes: list[str]) -> str:
+def file_message(label: str, fr: FileResult, replaced: dict[str, int], notes: list[str]) -> str:
     parts = [f"{label}: {fr.rows_read} rows read, {fr.rows_loaded} loaded, "
              f"{fr.rows_quarantined} quarantined"]
     parts += [f"{n} record(s) replaced those loaded from {f}"
@@ -277,7 +256,7 @@ def _message(label: str, fr: FileResult, replaced: dict[str, int], notes: list[s
     return "; ".join(parts + notes)
 
 
-def _audit(con, result: LoadResult, load_id: int, started: dt.datetime, demo: bool,
+def write_audit(con, result: LoadResult, load_id: int, started: dt.datetime, demo: bool,
            items) -> None:
     now = dt.datetime.now()
     sha = {(i.file, i.table): i.sha256 for i in items}

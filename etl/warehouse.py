@@ -9,11 +9,13 @@ open keeps reading the old one until it reopens.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from etl import contract as c
 
@@ -129,3 +131,41 @@ def abandon(staging: Path, con: duckdb.DuckDBPyConnection | None) -> None:
             pass
     staging.unlink(missing_ok=True)
     Path(f"{staging}.wal").unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------- writes a load makes
+
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_audit").fetchone()[0]
+
+
+def already_loaded(con: duckdb.DuckDBPyConnection, file: str, table: str, sha256: str) -> bool:
+    """The newest load of this file's table had exactly this content."""
+    last = con.execute("""
+        SELECT sha256 FROM file_audit WHERE file = ? AND table_name = ? AND status <> 'refused'
+        ORDER BY load_id DESC LIMIT 1""", [file, table]).fetchone()
+    return bool(last) and last[0] == sha256
+
+
+def insert_incoming(con: duckdb.DuckDBPyConnection, table: str, types: dict[str, str],
+                    file: str, load_id: int) -> None:
+    """Insert the registered frame `incoming` into `table`, cast to its types, with lineage."""
+    names = ", ".join(f'"{n}"' for n in types)
+    casts = ", ".join(f'CAST("{n}" AS {t})' for n, t in types.items())
+    con.execute(f"INSERT INTO {table} ({names}, _source_file, _source_row, _load_id) "
+                f"SELECT {casts}, ?, _source_row, ? FROM incoming", [file, load_id])
+
+
+def write_quarantine(con: duckdb.DuckDBPyConnection, file: str, table: str, issues,
+                     load_id: int) -> None:
+    """One quarantine row per problem (row, column, rule in words, original values)."""
+    if not issues:
+        return
+    rows = pd.DataFrame([{
+        "load_id": load_id, "file": file, "table_name": table, "row": i.row,
+        "column_name": i.column, "rule": i.rule,
+        "values": json.dumps(i.values, ensure_ascii=False)} for i in issues])
+    con.register("q", rows)
+    con.execute('INSERT INTO quarantine SELECT load_id, file, table_name, "row", column_name, '
+                'rule, "values" FROM q')
+    con.unregister("q")

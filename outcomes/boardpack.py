@@ -49,12 +49,13 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from etl.settings import Settings, load_settings
 from outcomes import figures, queries, scorecard, series
-from outcomes.catalogue import BY_ID, IMPROVEMENT_POINTS, POINTS, STRENGTHS, Indicator, for_point
+from outcomes.catalogue import (BY_ID, IMPROVEMENT_POINTS, POINTS, STRENGTHS, Indicator,
+                                definition_fields, for_point)
 from outcomes.db import NoWarehouseYet, Warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
 from outcomes.scorecard import action_summary
-from outcomes.words import BETTER_WORDS, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
+from outcomes.words import STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
 
 MARKING = "OFFICIAL-SENSITIVE"
 CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
@@ -844,17 +845,7 @@ def _definitions(data: _Data, st, number: int) -> list:
             seen.append(f.indicator.id)
     for ind_id in seen:
         ind = BY_ID[ind_id]
-        lines = [f"<b>Point:</b> {escape(POINTS[ind.point])}",
-                 f"<b>Numerator:</b> {escape(ind.numerator)}"]
-        if ind.denominator:
-            lines.append(f"<b>Denominator:</b> {escape(ind.denominator)}")
-        lines.append(f"<b>Unit:</b> {escape(ind.unit)}; {BETTER_WORDS[ind.better]}")
-        lines.append(f"<b>Source tables:</b> {escape(', '.join(ind.sources))}")
-        if ind.official_twin:
-            lines.append(f"<b>Computed to match:</b> {escape(ind.official_twin)}")
-        if ind.caveats:
-            lines.append(f"<b>Caveats:</b> {escape(ind.caveats)}")
-        lines.append(f"<b>Indicator id:</b> {escape(ind.id)}")
+        lines = [f"<b>{label}:</b> {escape(text)}" for label, text in definition_fields(ind)]
         story.append(KeepTogether([_p(ind.title, st["h3"]), _p(ind.definition, st["body"]),
                                    Paragraph("<br/>".join(lines), st["small"]),
                                    Spacer(1, 4)]))

@@ -138,5 +138,25 @@ BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 IDS: tuple[str, ...] = tuple(BY_ID)
 
 
+BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better",
+                "neither": "neither higher nor lower is better"}
+
+
+def definition_fields(ind: Indicator) -> list[tuple[str, str]]:
+    """An indicator's definition as (label, text) pairs, for every place that prints one."""
+    fields = [("Improvement point", POINTS.get(ind.point, ind.point)),
+              ("Numerator", ind.numerator)]
+    if ind.denominator:
+        fields.append(("Denominator", ind.denominator))
+    fields += [("Unit", f"{ind.unit}; {BETTER_WORDS[ind.better]}"),
+               ("Source tables", ", ".join(ind.sources))]
+    if ind.official_twin:
+        fields.append(("Computed to match", ind.official_twin))
+    if ind.caveats:
+        fields.append(("Caveats", ind.caveats))
+    fields.append(("Indicator id", ind.id))
+    return fields
+
+
 def for_point(point: str) -> list[Indicator]:
     return [i for i in INDICATORS if i.point == point]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from outcomes.catalogue import INDICATORS, POINTS
-from outcomes.words import BETTER_WORDS
+from outcomes.catalogue import INDICATORS, POINTS, definition_fields
 
 
 
@@ -22,15 +21,5 @@ def render() -> None:
         with st.container(border=True):
             st.subheader(ind.title)
             st.markdown(ind.definition)
-            lines = [f"**Improvement point:** {POINTS[ind.point]}",
-                     f"**Numerator:** {ind.numerator}"]
-            if ind.denominator:
-                lines.append(f"**Denominator:** {ind.denominator}")
-            lines += [f"**Unit:** {ind.unit}; {BETTER_WORDS[ind.better]}",
-                      f"**Source tables:** {', '.join(ind.sources)}"]
-            if ind.official_twin:
-                lines.append(f"**Computed to match:** {ind.official_twin}")
-            if ind.caveats:
-                lines.append(f"**Caveats:** {ind.caveats}")
-            lines.append(f"**Indicator id:** `{ind.id}`")
+            lines = [f"**{label}:** {text}" for label, text in definition_fields(ind)]
             st.markdown("  \n".join(lines))

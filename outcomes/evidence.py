@@ -34,10 +34,10 @@ import pandas as pd
 from etl.contract import TABLES
 from etl.settings import Settings, load_settings
 from outcomes import exports
-from outcomes.boardpack import (BETTER_WORDS, MARKING, PackError, PackFigure, PackSummary,
+from outcomes.boardpack import (MARKING, PackError, PackFigure, PackSummary,
                                 build_board_pack, claim_output, default_name, judged, long_date,
                                 open_warehouse, parse_period, publish, resolve_period, verdict)
-from outcomes.catalogue import POINTS, Indicator
+from outcomes.catalogue import POINTS, Indicator, definition_fields
 from outcomes.db import Warehouse
 from outcomes.filters import quarter_label
 
@@ -51,18 +51,8 @@ class EvidenceSummary:
 
 
 def definition_text(ind: Indicator) -> str:
-    lines = [ind.title, "=" * len(ind.title), "", ind.definition, "",
-             f"Indicator id: {ind.id}",
-             f"Point: {POINTS.get(ind.point, ind.point)}",
-             f"Numerator: {ind.numerator}"]
-    if ind.denominator:
-        lines.append(f"Denominator: {ind.denominator}")
-    lines += [f"Unit: {ind.unit}; {BETTER_WORDS[ind.better]}",
-              f"Source tables: {', '.join(ind.sources)}"]
-    if ind.official_twin:
-        lines.append(f"Computed to match: {ind.official_twin}")
-    if ind.caveats:
-        lines.append(f"Caveats: {ind.caveats}")
+    lines = [ind.title, "=" * len(ind.title), "", ind.definition, ""]
+    lines += [f"{label}: {text}" for label, text in definition_fields(ind)]
     return "\n".join(lines) + "\n"
 
 

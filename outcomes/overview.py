@@ -42,6 +42,12 @@ def intro(filters: Filters) -> str:
 
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _care_homes(identity, council: str) -> str:
+    """The Care Inspectorate sentence for the children's houses card, once per warehouse."""
+    return compare.care_homes_summary(ui.get_warehouse(), council)
+
+
 def cards(wh, filters: Filters) -> list[Card]:
     actions = ui.query("actions")
     whole = filters.with_period(ui.query("quarter_ends")[0], filters.end)
@@ -50,7 +56,7 @@ def cards(wh, filters: Filters) -> list[Card]:
         statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),
                                      load_settings().baseline_date, target_for(i.id))
                     for i in for_point(point)]
-        evidence = (compare.care_homes_summary(wh, load_settings().council)
+        evidence = (_care_homes(wh.identity, load_settings().council)
                     if point == "childrens_houses" else "")
         out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
                         action_summary(actions, point), evidence))

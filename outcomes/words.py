@@ -1,13 +1,12 @@
 """Plain words for the codes the pages and packs show, in one place."""
 
+
 STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
                 "on_track": "on track", "complete": "complete"}
 VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
                    "improvement_low": "Improving", "concern_high": "Getting worse",
                    "concern_low": "Getting worse", "neither_high": "Significant rise",
                    "neither_low": "Significant fall"}
-BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better",
-                "neither": "neither higher nor lower is better"}
 TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
                 "child_protection_registrations": "Child protection registrations",
                 "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",

@@ -19,7 +19,9 @@ setup: $(STAMP)
 # Published comparators for "How we compare", where ../shared/real-data is beside the checkout.
 BENCHMARK_FILES := $(wildcard ../shared/real-data/lgbf/lgbf_CHN_indicators_long_*.csv \
     ../shared/real-data/lgbf/lgbf_looked_after_children_tidy.csv \
-    ../shared/real-data/care-inspectorate/datastore_*.csv)
+    ../shared/real-data/scotpho/scotpho_children_subset.csv \
+    ../shared/real-data/care-inspectorate/datastore_*.csv \
+    ../shared/real-data/care-inspectorate/inspection_series_*.csv)
 
 $(DB): | $(STAMP)
 	$(MAKE) demo

@@ -1,79 +1,25 @@
-"""How we compare: the partnership's figures beside published Scottish comparators.
-
-Reads the benchmark tables loaded by `outcomes benchmarks load` (LGBF, Care
-Inspectorate). The partnership is the council named in partnership.toml, so
-any Scottish council can use the page. Published figures are about councils,
-not children; the partnership's own figures still pass disclosure control.
-"""
+"""How we compare: the page's charts and tables, drawn from `outcomes.comparators`."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from etl.settings import load_settings
 from outcomes import figures, ui
+from outcomes.comparators import (FUNNEL_COLUMNS, KQ, LGBF, POSITION_WORDS, loaded_tables,
+                                  council_key, family_group, funnel_frame, grading_history,
+                                  lgbf_funnel_points, looked_after_on, own, published, rate_points)
 from outcomes.db import get_warehouse
-from outcomes.disclosure import protect
-
-LGBF = {"CHN9": ("lac_community_pct", "% looked after in the community", "community",
-                 "looked_after", "ind_looked_after"),
-        "CHN22": ("cp_reregistration_pct", "% of registrations that are re-registrations "
-                  "within 18 months", "reregistrations_18m", "registrations",
-                  "ind_child_protection"),
-        "CHN23": ("placement_moves_pct", "% looked after with more than one placement in the "
-                  "year", "more_than_one_placement", "looked_after", "ind_looked_after")}
-KQ = {"kq_support_wellbeing": "Wellbeing", "kq_care_and_support_planning": "Care planning",
-      "kq_setting": "Setting", "kq_staff_team": "Staff team", "kq_leadership": "Leadership",
-      "kq_care_play_and_learning": "Care, play and learning"}
-
-
-def has_benchmarks(wh) -> bool:
-    tables = set(wh.df("SELECT table_name FROM duckdb_tables()")["table_name"])
-    return "bench_lgbf" in tables
-
-
-def published(wh, council: str, code: str) -> pd.DataFrame:
-    """Per LGBF year: the council, its family group's mean, Scotland, and its rank."""
-    return wh.df("""
-        WITH ind AS (
-            SELECT council, year, value, family_group, one_is_high FROM bench_lgbf
-            WHERE indicator = ? AND source = 'LGBF long CSV'
-        ),
-        grp AS (SELECT any_value(family_group) AS fg FROM ind WHERE council = ?),
-        ranked AS (
-            SELECT year, council,
-                   rank() OVER (PARTITION BY year ORDER BY CASE WHEN one_is_high = 'Yes'
-                                THEN -value ELSE value END) AS rank,
-                   count(*) OVER (PARTITION BY year) AS councils
-            FROM ind WHERE council <> 'Scotland' AND value IS NOT NULL
-        )
-        SELECT i.year,
-               max(i.value) FILTER (WHERE i.council = ?) AS partnership,
-               avg(i.value) FILTER (WHERE i.family_group = (SELECT fg FROM grp)
-                                    AND i.council NOT IN ('Scotland', ?)) AS family_group,
-               max(i.value) FILTER (WHERE i.council = 'Scotland') AS scotland,
-               max(r.rank) FILTER (WHERE r.council = ?) AS rank,
-               max(r.councils) AS councils
-        FROM ind i LEFT JOIN ranked r ON r.year = i.year AND r.council = i.council
-        GROUP BY i.year ORDER BY i.year""", [code, council, council, council, council])
-
-
-def own(wh, code: str, threshold: int) -> pd.DataFrame:
-    """The partnership's own figure per 31 July year, computed the LGBF way."""
-    _, _, num, den, view = LGBF[code]
-    frame = wh.df(f"""
-        SELECT p.label AS year, sum(v.{num}) AS numerator, sum(v.{den}) AS denominator
-        FROM {view} v JOIN periods p USING (period_end, period_type)
-        WHERE v.period_type = 'clas_year' GROUP BY ALL ORDER BY 1""")
-    frame["value"] = (100 * frame["numerator"] / frame["denominator"].where(
-        frame["denominator"] > 0)).round(1)
-    return protect(frame, counts=["numerator", "denominator"], threshold=threshold,
-                   rates={"value": ("numerator", "denominator")}).data
+from outcomes.disclosure import safe_number
 
 
 def comparison(code: str) -> None:
     wh, council = get_warehouse(), load_settings().council
+    if "bench_lgbf" not in loaded_tables(wh):
+        st.info("Load the LGBF long CSV or workbook to compare the LGBF indicators.")
+        return
     pub = published(wh, council, code)
     mine = own(wh, code, ui.threshold())
     _, words, *_ = LGBF[code]
@@ -108,26 +54,12 @@ def comparison(code: str) -> None:
                         "LGBF way from this warehouse (synthetic in the demo).")
 
 
-def care_homes_summary(wh, council: str) -> str:
-    """One sentence on the council's children's care homes' grades, or "" without data."""
-    if "bench_care_services" not in set(wh.df("SELECT table_name FROM duckdb_tables()")[
-            "table_name"]):
-        return ""
-    row = wh.df(f"""
-        SELECT count(*) AS homes,
-               count(*) FILTER (WHERE least({", ".join(KQ)}) >= 4) AS good
-        FROM bench_care_services
-        WHERE council = ? AND care_service = 'Care Home Service'
-          AND subtype = 'Children & Young People'""", [council]).iloc[0]
-    if not row["homes"]:
-        return ""
-    return (f"Care Inspectorate: {int(row['good'])} of {int(row['homes'])} registered care "
-            "homes for children graded good (4) or better on every key question inspected "
-            "(see How we compare).")
-
-
 def childrens_houses() -> None:
     wh, council = get_warehouse(), load_settings().council
+    if "bench_care_services" not in loaded_tables(wh):
+        st.info("Load the Care Inspectorate datastore CSV to see the council's registered "
+                "children's care homes and their grades.")
+        return
     frame = wh.df(f"""
         SELECT service_name, service_type, last_inspection, {", ".join(KQ)}
         FROM bench_care_services
@@ -151,3 +83,120 @@ def childrens_houses() -> None:
     st.table(ui.as_text(shown), hide_index=True,
              alt="Registered children's care homes with their latest key-question grades")
     st.caption("Source: Care Inspectorate datastore. Blank: key question not inspected.")
+
+
+def _funnel_chart(title: str, points: pd.DataFrame, target: float, *, kind: str, scale: float,
+                  council: str, group: set[str], unit: str, x_title: str, topic: str,
+                  source: str, extra: str = "") -> None:
+    """One funnel plot with its sentence, table and downloads."""
+    points = points.assign(key=points["name"].map(council_key))
+    points, curve = funnel_frame(points, target, kind=kind, scale=scale)
+    me = council_key(council)
+    mine = points[points["key"] == me]
+    named = points.assign(name=np.where(points["key"] == me, council, points["name"]))
+    percent = unit == "%"
+    fig = figures.funnel(named, target=target, curve=curve, x_title=x_title,
+                         y_title="per cent" if percent else f"per {scale:,.0f}",
+                         highlight=council, group={n for n, k in zip(named["name"], named["key"])
+                                                   if k in group}, percent=percent)
+    if len(mine):
+        row = mine.iloc[0]
+        summary = (f"{council}: {row['value']:.1f}{unit} of {row['n']:,.0f}, against "
+                   f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]}.")
+    else:
+        summary = f"{council} is not in the published figures."
+    outside = points[points["position"] != "within"]
+    summary += f" {len(outside)} of {len(points)} councils lie outside the 95% limits"
+    summary += ((": more than chance would give, so councils truly differ (over-dispersion) "
+                 "and the limits are narrower than the real spread." if len(outside) >
+                 0.2 * len(points) else ".") + extra)
+    table = named.assign(family=named["key"].isin(group).map({True: "yes", False: ""}))
+    table = table.sort_values("value", ascending=False)[
+        ["name", "value", "n", "family", "position"]].rename(columns={
+            "name": "Council", "value": f"Value ({unit.strip()})", "n": x_title,
+            "family": "Family group", "position": "Against the funnel"})
+    ui.chart_block(title, summary, fig, table=table.round(1), topic=topic,
+                   alt=f"Funnel plot: {title}, each council against its size, with 95% and "
+                       f"99.8% limits around Scotland's figure. {summary}",
+                   filters=ui.current(), key=f"funnel_{topic}",
+                   note=f"{source} Limits: exact binomial or Poisson, Spiegelhalter (2005). "
+                        "A council outside the 99.8% limits differs from Scotland by more "
+                        "than chance; inside them, ranking it is not meaningful.")
+
+
+def lgbf_funnel(code: str) -> None:
+    wh, council = get_warehouse(), load_settings().council
+    found = lgbf_funnel_points(wh, code)
+    if found is None:
+        st.caption(f"No funnel plot for {code}: the LGBF does not publish its denominator "
+                   "(the number of registrations)." if code not in FUNNEL_COLUMNS else
+                   f"No funnel plot for {code}: load the LGBF looked-after children CSV.")
+        return
+    year, points, target = found
+    _, words, *_ = LGBF[code]
+    _funnel_chart(f"{code} across Scotland's councils, {year}", points, target,
+                  kind="proportion", scale=100, council=council,
+                  group=family_group(wh, council), unit="%",
+                  x_title="Children looked after", topic=f"lgbf-{code}-funnel",
+                  source=f"Local Government Benchmarking Framework, {year}: {words}.")
+
+
+def own_rate(wh, period: str, population: float) -> str:
+    """This warehouse's looked-after count on the ScotPHO snapshot day, per 1,000."""
+    year = "".join(ch for ch in period if ch.isdigit())[:4]
+    if len(year) != 4 or not population:
+        return ""
+    n, threshold = looked_after_on(wh, int(year)), ui.threshold()
+    if not n:
+        return f" This warehouse has no 31 July {year} snapshot to set beside it."
+    if n < threshold:
+        return f" This warehouse: {safe_number(n, threshold)} looked after on 31 July {year}."
+    return (f" This warehouse: {safe_number(n, threshold)} looked after on 31 July {year}, "
+            f"{1000 * n / population:.1f} per 1,000 of the published population.")
+
+
+def rate_funnel() -> None:
+    wh, council = get_warehouse(), load_settings().council
+    found = rate_points(wh)
+    if found is None:
+        st.info("Load a ScotPHO profile CSV with the indicator \"Children looked after by "
+                "local authority\" to compare the rate per 1,000 children.")
+        return
+    period, points, target = found
+    mine = points[points["name"].map(council_key) == council_key(council)]
+    extra = own_rate(wh, period, float(mine["n"].iloc[0])) if len(mine) else ""
+    _funnel_chart(f"Children looked after per 1,000 aged 0-17, {period}", points, target,
+                  kind="rate", scale=1000, council=council, group=family_group(wh, council),
+                  unit=" per 1,000", x_title="Children aged 0-17", topic="scotpho-lac-rate",
+                  source="ScotPHO council profiles (Public Health Scotland): crude rate per "
+                         "1,000 children aged 0-17, July snapshot; population: mid-year "
+                         "estimate aged under 18.", extra=extra)
+
+
+def grade_history_block() -> None:
+    wh, council = get_warehouse(), load_settings().council
+    frame = grading_history(wh, council)
+    if frame.empty:
+        st.caption("Grading history: load the Care Inspectorate grading history CSV to see "
+                   "how each home's grades have moved.")
+        return
+    latest = frame.sort_values("year").groupby("service_name").tail(1)
+    weak = latest[latest["lowest"] <= 2]
+    summary = (f"{frame['service_name'].nunique()} children's care homes in {council} have "
+               f"published grades from {frame['year'].min()} to {frame['year'].max()}. "
+               f"At their latest grading, {len(latest) - len(weak)} had no grade below 3 "
+               f"(adequate); {len(weak)} had a grade of 2 (weak) or 1 (unsatisfactory).")
+    fig = figures.grade_grid(frame, rows="service_name", cols="year", value="lowest")
+    table = frame.pivot_table(index="service_name", columns="year", values="lowest",
+                              aggfunc="min").reset_index().rename(
+        columns={"service_name": "Service"})
+    table.columns.name = None
+    ui.chart_block("Grading history: the lowest grade each year", summary, fig,
+                   table=table, topic="care-inspectorate-grades", filters=ui.current(),
+                   key="grade_history",
+                   alt=f"Grid of children's care homes by year, each cell the lowest Care "
+                       f"Inspectorate grade published that year. {summary}",
+                   note="Source: Care Inspectorate grading history. Before 2018 homes were "
+                        "graded on quality themes, since then on key questions; both run "
+                        "from 1 (unsatisfactory) to 6 (excellent). Blank: no grading that "
+                        "year.")

@@ -214,3 +214,73 @@ def flow(links: pd.DataFrame, *, source: str, target: str, value: str) -> go.Fig
     fig.update_layout(template="plotly_white", font=FONT, height=460,
                       margin=dict(l=10, r=10, t=20, b=10))
     return fig
+
+
+def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title: str,
+           y_title: str, highlight: str, group: set[str] | frozenset = frozenset(),
+           percent: bool = True, target_label: str = "Scotland") -> go.Figure:
+    """A funnel plot: each council's value against its size, with 95% and 99.8%
+    limits around the target. `points` has name, n, value; `curve` has n and
+    low95, high95, low998, high998. The highlighted council is labelled, its
+    family group drawn as open diamonds, the others as grey dots."""
+    fig = go.Figure()
+    suffix = "%" if percent else ""
+    for col, dash, name in (("low998", "dash", "99.8% limits"), ("high998", "dash", None),
+                            ("low95", "dot", "95% limits"), ("high95", "dot", None)):
+        fig.add_trace(go.Scatter(
+            x=curve["n"], y=curve[col], mode="lines", name=name or col,
+            showlegend=name is not None, hoverinfo="skip",
+            line=dict(color="#5f6368", width=1.5, dash=dash)))
+    fig.add_hline(y=target, line=dict(color="#1f1f1f", width=1.5))
+    fig.add_annotation(x=1, xref="paper", y=target, text=f"{target_label} {target:.1f}{suffix}",
+                       showarrow=False, xanchor="left", xshift=8, font=dict(size=14))
+    kinds = [("Other councils", ~points["name"].isin(group | {highlight}), "#8c8c8c",
+              "circle", 8),
+             ("Family group", points["name"].isin(group - {highlight}), PALETTE[0],
+              "diamond-open", 11),
+             (highlight, points["name"] == highlight, PALETTE[1], "square", 14)]
+    for label, mask, colour, symbol, size in kinds:
+        part = points[mask]
+        fig.add_trace(go.Scatter(
+            x=part["n"], y=part["value"], mode="markers", name=label,
+            marker=dict(color=colour, symbol=symbol, size=size,
+                        line=dict(width=2 if "open" in symbol else 1, color=colour)),
+            customdata=part["name"],
+            hovertemplate=f"%{{customdata}}: %{{y:.1f}}{suffix} (%{{x:,.0f}})<extra></extra>"))
+    mine = points[points["name"] == highlight]
+    if len(mine):
+        fig.add_annotation(x=mine["n"].iloc[0], y=mine["value"].iloc[0], text=highlight,
+                           showarrow=True, arrowhead=0, ax=40, ay=36,
+                           font=dict(color=PALETTE[1], size=14))
+    fig = _layout(fig, y_title, height=430, percent=percent)
+    fig.update_layout(showlegend=True, hovermode="closest",
+                      legend=dict(orientation="h", y=-0.2, x=0),
+                      margin=dict(l=10, r=150, t=30, b=10))
+    fig.update_yaxes(rangemode="normal")
+    fig.update_xaxes(title=x_title, rangemode="tozero", separatethousands=True)
+    return fig
+
+
+GRADE_SCALE = [[0.0, "#b35806"], [0.2, "#f1a340"], [0.4, "#fee0b6"], [0.6, "#d8daeb"],
+               [0.8, "#998ec3"], [1.0, "#542788"]]  # PuOr, colour-blind safe, 1 -> 6
+
+
+def grade_grid(frame: pd.DataFrame, *, rows: str, cols: str, value: str) -> go.Figure:
+    """Care Inspectorate grades (1-6) as a grid of services by year, each cell
+    showing its grade as a number so the colour is never the only cue."""
+    grid = frame.pivot_table(index=rows, columns=cols, values=value, aggfunc="min",
+                             dropna=False).sort_index()
+    text = [["" if pd.isna(v) else f"{v:.0f}" for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns],
+        y=[str(r) for r in grid.index], text=text, texttemplate="%{text}",
+        colorscale=GRADE_SCALE, zmin=1, zmax=6, xgap=2, ygap=2,
+        colorbar=dict(title="Lowest grade", tickvals=[1, 2, 3, 4, 5, 6],
+                      ticktext=["1 unsatisfactory", "2 weak", "3 adequate", "4 good",
+                                "5 very good", "6 excellent"]),
+        hovertemplate="%{y}, %{x}: lowest grade %{text}<extra></extra>"))
+    fig.update_layout(template="plotly_white", font=FONT,
+                      height=max(280, 80 + 30 * len(grid)), margin=dict(l=10, r=10, t=20, b=10))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(type="category")
+    return fig

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from etl.settings import load_settings
-from outcomes import compare, scorecard, ui
+from outcomes import comparators, scorecard, ui
 from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
@@ -45,7 +45,7 @@ def intro(filters: Filters) -> str:
 @st.cache_data(max_entries=8, show_spinner=False)
 def _care_homes(identity, council: str) -> str:
     """The Care Inspectorate sentence for the children's houses card, once per warehouse."""
-    return compare.care_homes_summary(ui.get_warehouse(), council)
+    return comparators.care_homes_summary(ui.get_warehouse(), council)
 
 
 def cards(wh, filters: Filters) -> list[Card]:

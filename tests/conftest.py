@@ -63,7 +63,9 @@ def tiny_db(tmp_path_factory, settings) -> Path:
 
 BENCHMARK_FILES = ("lgbf/lgbf_CHN_indicators_long_2010-11_to_2020-21.csv",
                    "lgbf/lgbf_looked_after_children_tidy.csv",
-                   "care-inspectorate/datastore_2026-05-31_children_services.csv")
+                   "scotpho/scotpho_children_subset.csv",
+                   "care-inspectorate/datastore_2026-05-31_children_services.csv",
+                   "care-inspectorate/inspection_series_children_services.csv")
 
 
 @pytest.fixture(scope="session")

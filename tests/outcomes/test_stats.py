@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outcomes.stats import (
+from outcomes.stats import (FUNNEL_Z, funnel_limits, funnel_position,
     ASSURANCE_TEXT, VARIATION_TEXT, _shift, _trend, _two_in_three, assurance, enough_points,
     variation, wilson, xmr,
 )
@@ -327,3 +327,48 @@ def test_limits_symmetric_ordered_and_shift_equivariant(values, shift, screen):
     moved = xmr([float(v + shift) for v in values], screen_moving_ranges=screen)
     for col in ("mean", "lcl", "ucl", "upper_near", "lower_near"):
         assert moved[col].iloc[0] == pytest.approx(spc[col].iloc[0] + shift, abs=1e-6)
+
+
+# Funnel plots: Spiegelhalter (2005), exact binomial / Poisson with interpolation.
+def test_funnel_binomial_interpolation_by_hand():
+    # Binomial(10, 0.5): F(1) = 11/1024, F(2) = 56/1024; the 2.5% point lies between,
+    # alpha = (F(2) - 0.025) / (F(2) - F(1)); limit = (2 - alpha) / 10.
+    f1, f2 = 11 / 1024, 56 / 1024
+    alpha = (f2 - 0.025) / (f2 - f1)
+    low, high = funnel_limits(50, [10], kind="proportion", scale=100)
+    assert low[0] == pytest.approx(100 * (2 - alpha) / 10, abs=1e-3)
+    # upper: F(7) = 968/1024 < 0.975 <= F(8) = 1013/1024, so r = 8 (the paper's formula,
+    # which is not mirror-symmetric: it interpolates within the step below r)
+    f7, f8 = 968 / 1024, 1013 / 1024
+    assert high[0] == pytest.approx(100 * (8 - (f8 - 0.975) / (f8 - f7)) / 10, abs=1e-3)
+
+
+@pytest.mark.parametrize("kind, target, scale", [("proportion", 90, 100), ("rate", 12, 1000)])
+def test_funnel_limits_approach_the_normal_approximation_for_large_n(kind, target, scale):
+    n = 200_000
+    theta = target / scale
+    se = np.sqrt(theta * (1 - theta) / n) if kind == "proportion" else np.sqrt(theta / n)
+    for level, z in FUNNEL_Z.items():
+        low, high = funnel_limits(target, [n], kind=kind, level=level, scale=scale)
+        assert low[0] == pytest.approx(scale * (theta - z * se), rel=2e-3)
+        assert high[0] == pytest.approx(scale * (theta + z * se), rel=2e-3)
+
+
+def test_funnel_narrows_as_councils_grow_and_998_is_wider_than_95():
+    ns = [20, 50, 200, 1000, 5000]
+    low95, high95 = funnel_limits(17, ns, kind="proportion", scale=100)
+    low998, high998 = funnel_limits(17, ns, kind="proportion", scale=100, level="99.8%")
+    assert (np.diff(high95) < 0).all() and (np.diff(low95) > 0).all()
+    assert (low998 < low95).all() and (high998 > high95).all()
+    assert (low998 >= 0).all() and (high998 <= 100).all()
+
+
+def test_funnel_position_words():
+    # 12.0% of 786 against Scotland's 16.7% (LGBF CHN23 2019-20): well below
+    assert funnel_position(12.0, 786, 16.7, kind="proportion", scale=100) == "below 99.8%"
+    assert funnel_position(16.0, 786, 16.7, kind="proportion", scale=100) == "within"
+    assert funnel_position(19.8, 786, 16.7, kind="proportion", scale=100) == "above 95%"
+    assert funnel_position(21.0, 786, 16.7, kind="proportion", scale=100) == "above 99.8%"
+    assert funnel_position(None, 786, 16.7, kind="proportion", scale=100) == "unknown"
+    with pytest.raises(ValueError):
+        funnel_limits(10, [100], kind="normal")

@@ -1,0 +1,213 @@
+"""Published Scottish comparators, read from the benchmark tables.
+
+The tables are loaded by `outcomes benchmarks load` (LGBF, ScotPHO, Care
+Inspectorate). Functions here take a warehouse and return frames or
+sentences; the "How we compare" page, the overview card and the packs draw
+them. Published figures are about councils, not children; the partnership's
+own figures still pass disclosure control.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from outcomes.disclosure import protect
+from outcomes.stats import funnel_limits, funnel_position
+
+LGBF = {"CHN9": ("lac_community_pct", "% looked after in the community", "community",
+                 "looked_after", "ind_looked_after"),
+        "CHN22": ("cp_reregistration_pct", "% of registrations that are re-registrations "
+                  "within 18 months", "reregistrations_18m", "registrations",
+                  "ind_child_protection"),
+        "CHN23": ("placement_moves_pct", "% looked after with more than one placement in the "
+                  "year", "more_than_one_placement", "looked_after", "ind_looked_after")}
+KQ = {"kq_support_wellbeing": "Wellbeing", "kq_care_and_support_planning": "Care planning",
+      "kq_setting": "Setting", "kq_staff_team": "Staff team", "kq_leadership": "Leadership",
+      "kq_care_play_and_learning": "Care, play and learning"}
+
+
+# LGBF counts behind CHN9 and CHN23 (the looked-after CSV): the funnel plot's denominators.
+FUNNEL_COLUMNS = {"CHN9": "chn9_pct_lac_in_community",
+                  "CHN23": "chn23_pct_lac_more_than_one_placement"}
+# The same council spelled differently by the LGBF and ScotPHO / Care Inspectorate.
+ALIASES = {"eilean siar": "na h-eileanan siar", "edinburgh city": "city of edinburgh"}
+RATE_INDICATOR = "Children looked after by local authority"
+POPULATION_INDICATOR = "Mid-year population estimate - aged under 18 years"
+POSITION_WORDS = {
+    "within": "within the 95% limits: its difference from Scotland is what chance alone "
+              "would often produce",
+    "above 95%": "above the 95% limit: higher than Scotland by more than chance would "
+                 "usually give",
+    "below 95%": "below the 95% limit: lower than Scotland by more than chance would "
+                 "usually give",
+    "above 99.8%": "above the 99.8% limit: higher than Scotland, very unlikely to be chance",
+    "below 99.8%": "below the 99.8% limit: lower than Scotland, very unlikely to be chance",
+    "unknown": "not placed: its figure is not published"}
+
+
+def council_key(name: str) -> str:
+    """One spelling per council, whichever publisher wrote it."""
+    key = " ".join(str(name).lower().replace("&", "and").split())
+    return ALIASES.get(key, key)
+
+
+def loaded_tables(wh) -> set[str]:
+    """The benchmark tables that hold rows (a load creates them all, some empty)."""
+    names = wh.df("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'bench_%'")
+    return {t for t in names["table_name"]
+            if len(wh.df(f"SELECT 1 FROM {t} LIMIT 1"))}
+
+
+def has_benchmarks(wh) -> bool:
+    return bool(loaded_tables(wh) & {"bench_lgbf", "bench_scotpho", "bench_care_services"})
+
+
+def family_group(wh, council: str) -> set[str]:
+    """The council's LGBF family group (children's services), as council keys."""
+    if "bench_lgbf" not in loaded_tables(wh):
+        return set()
+    frame = wh.df("""
+        SELECT DISTINCT council FROM bench_lgbf
+        WHERE family_group = (SELECT any_value(family_group) FROM bench_lgbf
+                              WHERE council = ? AND family_group IS NOT NULL)
+          AND council <> 'Scotland'""", [council])
+    return {council_key(c) for c in frame["council"]}
+
+
+def funnel_frame(points: pd.DataFrame, target: float, *, kind: str,
+                 scale: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each council's position, and the limit curves across the councils' sizes."""
+    top = float(points["n"].max()) * 1.05
+    ns = np.unique(np.round(np.geomspace(max(float(points["n"].min()) * 0.6, 5), top, 80)))
+    curve = pd.DataFrame({"n": ns})
+    for level, tag in (("95%", "95"), ("99.8%", "998")):
+        curve[f"low{tag}"], curve[f"high{tag}"] = funnel_limits(
+            target, ns, kind=kind, level=level, scale=scale)
+    points = points.assign(position=[
+        funnel_position(v, n, target, kind=kind, scale=scale)
+        for v, n in zip(points["value"], points["n"])])
+    return points, curve
+
+
+def lgbf_funnel_points(wh, code: str) -> tuple[str, pd.DataFrame, float] | None:
+    """Latest LGBF year with counts: every council's value and looked-after count."""
+    if code not in FUNNEL_COLUMNS or "bench_lgbf_lac" not in loaded_tables(wh):
+        return None
+    col = FUNNEL_COLUMNS[code]
+    frame = wh.df(f"""
+        WITH latest AS (SELECT max(year) AS year FROM bench_lgbf_lac
+                        WHERE {col} IS NOT NULL AND n_lac_community IS NOT NULL)
+        SELECT year, council AS name, n_lac_community + n_lac_residential AS n, {col} AS value
+        FROM bench_lgbf_lac WHERE year = (SELECT year FROM latest)
+          AND n_lac_community IS NOT NULL AND {col} IS NOT NULL""")
+    scotland = frame[frame["name"] == "Scotland"]
+    if frame.empty or scotland.empty:
+        return None
+    return (str(frame["year"].iloc[0]), frame[frame["name"] != "Scotland"].drop(columns="year"),
+            float(scotland["value"].iloc[0]))
+
+
+def rate_points(wh) -> tuple[str, pd.DataFrame, float] | None:
+    """ScotPHO: children looked after per 1,000 aged 0-17, with each council's population."""
+    if "bench_scotpho" not in loaded_tables(wh):
+        return None
+    frame = wh.df("""
+        WITH rate AS (SELECT area_code, area_name, year, period, numerator, measure
+                      FROM bench_scotpho WHERE indicator = ? AND area_type = 'Council area'),
+             pop AS (SELECT area_code, year, numerator AS population FROM bench_scotpho
+                     WHERE indicator = ? AND area_type = 'Council area')
+        SELECT r.period, r.area_name AS name, r.numerator AS looked_after,
+               coalesce(p.population, r.numerator * 1000 / nullif(r.measure, 0)) AS n,
+               r.measure AS value
+        FROM rate r LEFT JOIN pop p USING (area_code, year)
+        WHERE r.year = (SELECT max(year) FROM rate)""", [RATE_INDICATOR, POPULATION_INDICATOR])
+    frame = frame.dropna(subset=["n", "value"])
+    if frame.empty:
+        return None
+    target = 1000 * frame["looked_after"].sum() / frame["n"].sum()
+    return str(frame["period"].iloc[0]), frame.drop(columns="period"), round(float(target), 1)
+
+
+def published(wh, council: str, code: str) -> pd.DataFrame:
+    """Per LGBF year: the council, its family group's mean, Scotland, and its rank."""
+    return wh.df("""
+        WITH ind AS (
+            SELECT council, year, value, family_group, one_is_high FROM bench_lgbf
+            WHERE indicator = ? AND source = 'LGBF long CSV'
+        ),
+        grp AS (SELECT any_value(family_group) AS fg FROM ind WHERE council = ?),
+        ranked AS (
+            SELECT year, council,
+                   rank() OVER (PARTITION BY year ORDER BY CASE WHEN one_is_high = 'Yes'
+                                THEN -value ELSE value END) AS rank,
+                   count(*) OVER (PARTITION BY year) AS councils
+            FROM ind WHERE council <> 'Scotland' AND value IS NOT NULL
+        )
+        SELECT i.year,
+               max(i.value) FILTER (WHERE i.council = ?) AS partnership,
+               avg(i.value) FILTER (WHERE i.family_group = (SELECT fg FROM grp)
+                                    AND i.council NOT IN ('Scotland', ?)) AS family_group,
+               max(i.value) FILTER (WHERE i.council = 'Scotland') AS scotland,
+               max(r.rank) FILTER (WHERE r.council = ?) AS rank,
+               max(r.councils) AS councils
+        FROM ind i LEFT JOIN ranked r ON r.year = i.year AND r.council = i.council
+        GROUP BY i.year ORDER BY i.year""", [code, council, council, council, council])
+
+
+def own(wh, code: str, threshold: int) -> pd.DataFrame:
+    """The partnership's own figure per 31 July year, computed the LGBF way."""
+    _, _, num, den, view = LGBF[code]
+    frame = wh.df(f"""
+        SELECT p.label AS year, sum(v.{num}) AS numerator, sum(v.{den}) AS denominator
+        FROM {view} v JOIN periods p USING (period_end, period_type)
+        WHERE v.period_type = 'clas_year' GROUP BY ALL ORDER BY 1""")
+    frame["value"] = (100 * frame["numerator"] / frame["denominator"].where(
+        frame["denominator"] > 0)).round(1)
+    return protect(frame, counts=["numerator", "denominator"], threshold=threshold,
+                   rates={"value": ("numerator", "denominator")}).data
+
+
+def care_homes_summary(wh, council: str) -> str:
+    """One sentence on the council's children's care homes' grades, or "" without data."""
+    if "bench_care_services" not in loaded_tables(wh):
+        return ""
+    row = wh.df(f"""
+        SELECT count(*) AS homes,
+               count(*) FILTER (WHERE least({", ".join(KQ)}) >= 4) AS good
+        FROM bench_care_services
+        WHERE council = ? AND care_service = 'Care Home Service'
+          AND subtype = 'Children & Young People'""", [council]).iloc[0]
+    if not row["homes"]:
+        return ""
+    return (f"Care Inspectorate: {int(row['good'])} of {int(row['homes'])} registered care "
+            "homes for children graded good (4) or better on every key question inspected "
+            "(see How we compare).")
+
+
+GRADE_COLUMNS = (*KQ, "kq_cyp_wellbeing", "quality_of_care_and_support",
+                 "quality_of_environment", "quality_of_staffing", "quality_of_mgmt_and_lship",
+                 "quality_of_information")
+
+
+def grading_history(wh, council: str) -> pd.DataFrame:
+    """Each children's care home's lowest grade per year of publication, old and new
+    frameworks alike (both grade 1 unsatisfactory to 6 excellent)."""
+    if "bench_care_grades" not in loaded_tables(wh):
+        return pd.DataFrame(columns=["service_name", "year", "lowest"])
+    return wh.df(f"""
+        SELECT service_name, year(published)::VARCHAR AS year,
+               min(least({", ".join(GRADE_COLUMNS)})) AS lowest
+        FROM bench_care_grades
+        WHERE council = ? AND care_service = 'Care Home Service'
+          AND subtype = 'Children & Young People' AND published IS NOT NULL
+        GROUP BY ALL HAVING lowest IS NOT NULL ORDER BY 1, 2""", [council])
+
+
+def looked_after_on(wh, year: int) -> int:
+    """This warehouse's children looked after on 31 July `year` (0 without a snapshot)."""
+    n = wh.df("""
+        SELECT sum(looked_after) AS n FROM ind_looked_after
+        WHERE period_type = 'clas_year' AND period_end = make_date(?::INT, 7, 31)""",
+              [year])["n"]
+    return 0 if n.empty or pd.isna(n.iloc[0]) else int(n.iloc[0])

@@ -48,7 +48,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Pag
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from etl.settings import Settings, load_settings
-from outcomes import figures, queries, scorecard, series
+from outcomes import comparators, figures, queries, scorecard, series
 from outcomes.catalogue import (BY_ID, IMPROVEMENT_POINTS, POINTS, STRENGTHS, Indicator,
                                 definition_fields, for_point)
 from outcomes.db import NoWarehouseYet, Warehouse
@@ -106,6 +106,7 @@ class PackSummary:
     actions: pd.DataFrame | None = None        # overdue and at-risk actions, as printed
     quality: dict[str, pd.DataFrame] = field(default_factory=dict)   # the data quality tables
     demo: bool = False
+    comparison: pd.DataFrame | None = None     # published comparators, as printed
 
     @property
     def charts(self) -> int:
@@ -124,6 +125,9 @@ class _Data:
     figures: list[PackFigure]
     actions: pd.DataFrame
     quality: dict[str, pd.DataFrame]
+    comparison: pd.DataFrame
+    care_homes: str                           # the Care Inspectorate sentence, or ""
+    grades: tuple[int, int]                   # homes with a grading history, weak at latest
 
 
 def parse_period(text: str | dt.date | None) -> dt.date | None:
@@ -271,11 +275,15 @@ def _gather(db: Path, period: dt.date | None, settings: Settings | None) -> _Dat
             "load_history": queries.load_history(wh),
             "table_rows": queries.table_rows(wh),
         }
+        council = settings.council
+        comparison = comparators.summary_table(wh, council)
+        care_homes = comparators.care_homes_summary(wh, council)
+        grades = comparators.latest_grades(wh, council)
     except BaseException:
         wh.close()
         raise
     return _Data(wh, settings, status, period, quarters[0], baseline_q, threshold, figs,
-                 actions, quality)
+                 actions, quality, comparison, care_homes, grades)
 
 
 # ---------------------------------------------------------------------------------------
@@ -740,6 +748,50 @@ def _sections(data: _Data, charts: dict[str, bytes], st) -> list:
     return story
 
 
+def _comparison(data: _Data, st, number: int) -> list:
+    """How we compare: the published comparators beside the council, and its care homes."""
+    council = data.settings.council
+    story = [_p(f"{number}. How we compare", st["h1"])]
+    frame = data.comparison
+    if frame.empty and not data.care_homes:
+        story += [_p(f"No published comparators are loaded for {council}. Load the LGBF, "
+                     "ScotPHO and Care Inspectorate files with `outcomes benchmarks load` to "
+                     "add this page.", st["body"]), PageBreak()]
+        return story
+    story.append(_p(
+        f"{council} beside its LGBF family group of similar councils and Scotland, from the "
+        "latest published figures (these are the council's published statistics, not this "
+        "warehouse's). On the funnel plot a council \"within\" the limits differs from "
+        "Scotland by no more than chance would give; \"above\" or \"below 99.8%\" is very "
+        "unlikely to be chance.", st["body"]))
+    if len(frame):
+        numeric = [council, "Family group", "Scotland"]
+        printed = frame.assign(**{
+            "Against Scotland (funnel)": frame["Against Scotland (funnel)"].map(
+                lambda v: v if v == "–" else ("within the limits" if v == "within"
+                                              else f"{v} limit")),
+            "Year": frame["Year"].str.replace(" July snapshot", " (July)"),
+            **{c: frame[c].map(lambda v: NOT_AVAILABLE if pd.isna(v) else f"{v:.1f}")
+               for c in numeric}})
+        story.append(_simple_table(
+            printed, [0.24 * TEXT_W, 0.1 * TEXT_W, 0.16 * TEXT_W, 0.1 * TEXT_W,
+                      0.12 * TEXT_W, 0.1 * TEXT_W, 0.18 * TEXT_W], st, numeric=set(numeric)))
+    homes, weak = data.grades
+    story.append(Spacer(1, 4 * mm))
+    if data.care_homes:
+        story.append(_p(data.care_homes.replace(" (see How we compare)", ""), st["body"]))
+    if homes:
+        story.append(_p(f"Grading history: of {homes} children's care homes with published "
+                        f"grades, {weak} had a grade of 2 (weak) or 1 (unsatisfactory) at "
+                        "their latest grading; the dashboard's How we compare page shows each "
+                        "home year by year.", st["body"]))
+    story += [_p("Sources: Local Government Benchmarking Framework (Improvement Service); "
+                 "ScotPHO council profiles (Public Health Scotland); Care Inspectorate "
+                 "datastore and grading history. Rank 1 is the best of Scotland's 32 councils.",
+                 st["small"]), PageBreak()]
+    return story
+
+
 def _action_plan(data: _Data, st, number: int) -> list:
     table = overdue_and_at_risk(data.actions)
     story = [_p(f"{number}. Action plan: overdue and at-risk actions", st["h1"])]
@@ -863,9 +915,10 @@ def _write_pdf(data: _Data, charts: dict[str, bytes], path: Path, marking: str |
     story += summary
     story += _sections(data, charts, st)
     number = 2 + len(IMPROVEMENT_POINTS) + len(STRENGTHS)
-    story += _action_plan(data, st, number)
-    story += _quality(data, st, number + 1)
-    story += _definitions(data, st, number + 2)
+    story += _comparison(data, st, number)
+    story += _action_plan(data, st, number + 1)
+    story += _quality(data, st, number + 2)
+    story += _definitions(data, st, number + 3)
 
     pages: list[int] = []
     footer = (f"Outcomes board pack {quarter_label(data.period)} · data as at "
@@ -956,7 +1009,7 @@ def build_board_pack(db: Path, period: dt.date | None, out: Path, *,
                        baseline_quarter=data.baseline_q, pages=pages,
                        seconds=time.perf_counter() - started, figures=data.figures,
                        actions=overdue_and_at_risk(data.actions), quality=data.quality,
-                       demo=data.status.demo)
+                       demo=data.status.demo, comparison=data.comparison)
 
 
 def board_pack_bytes(db: Path, period: dt.date | None = None, *,

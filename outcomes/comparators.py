@@ -211,3 +211,57 @@ def looked_after_on(wh, year: int) -> int:
         WHERE period_type = 'clas_year' AND period_end = make_date(?::INT, 7, 31)""",
               [year])["n"]
     return 0 if n.empty or pd.isna(n.iloc[0]) else int(n.iloc[0])
+
+
+def latest_grades(wh, council: str) -> tuple[int, int]:
+    """Children's care homes with a grading history, and how many were graded 2 (weak) or
+    1 (unsatisfactory) on some question at their latest grading."""
+    frame = grading_history(wh, council)
+    if frame.empty:
+        return 0, 0
+    latest = frame.sort_values("year").groupby("service_name").tail(1)
+    return len(latest), int((latest["lowest"] <= 2).sum())
+
+
+def summary_table(wh, council: str) -> pd.DataFrame:
+    """One row per published comparator: the latest year, the council, its family group's
+    mean, Scotland, its rank and where it sits on the funnel plot."""
+    tables, group = loaded_tables(wh), family_group(wh, council)
+    rows = []
+    if "bench_lgbf" in tables:
+        for code, (_, words, *_) in LGBF.items():
+            pub = published(wh, council, code).dropna(subset=["partnership"])
+            if pub.empty:
+                continue
+            last = pub.iloc[-1]
+            found = lgbf_funnel_points(wh, code)
+            position = "–"
+            if found and found[0] == last["year"]:
+                points = found[1][found[1]["name"].map(council_key) == council_key(council)]
+                if len(points):
+                    position = funnel_position(points["value"].iloc[0], points["n"].iloc[0],
+                                               found[2], kind="proportion", scale=100)
+            rows.append({"Indicator": f"{code}: {words}", "Year": last["year"],
+                         council: last["partnership"], "Family group": last["family_group"],
+                         "Scotland": last["scotland"],
+                         "Rank (1 best)": f"{int(last['rank'])} of {int(last['councils'])}",
+                         "Against Scotland (funnel)": position})
+    found = rate_points(wh)
+    if found:
+        period, points, target = found
+        keys = points["name"].map(council_key)
+        mine = points[keys == council_key(council)]
+        if len(mine):
+            rows.append({
+                "Indicator": "Looked after per 1,000 aged 0-17 (ScotPHO)", "Year": period,
+                council: mine["value"].iloc[0],
+                "Family group": points[keys.isin(group - {council_key(council)})]["value"].mean()
+                if group else np.nan,
+                "Scotland": target, "Rank (1 best)": "–",
+                "Against Scotland (funnel)": funnel_position(
+                    mine["value"].iloc[0], mine["n"].iloc[0], target, kind="rate",
+                    scale=1000)})
+    frame = pd.DataFrame(rows, columns=["Indicator", "Year", council, "Family group",
+                                        "Scotland", "Rank (1 best)",
+                                        "Against Scotland (funnel)"])
+    return frame.round({council: 1, "Family group": 1, "Scotland": 1})

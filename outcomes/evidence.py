@@ -221,6 +221,8 @@ def build_evidence_pack(db: Path, out_zip: Path, *, period: dt.date | None = Non
         finally:
             wh.close()
         entries.append(("since-the-inspection.csv", _csv(since_the_inspection(board))))
+        if board.comparison is not None and len(board.comparison):
+            entries.append(("tables/how-we-compare.csv", _csv(board.comparison)))
         if board.actions is not None:
             entries.append(("tables/action-plan-overdue-and-at-risk.csv", _csv(board.actions)))
         for name, frame in board.quality.items():

@@ -310,6 +310,24 @@ def test_page_loads_without_error(loaded, path):
         assert page.locator(".js-plotly-plot .main-svg").count() > 0, f"{path} drew no chart"
 
 
+def test_compare_page_draws_the_rate_funnel_plot(context, app_url):
+    """A board member picks the rate per 1,000: a funnel plot with every council, the
+    limits and South Lanarkshire marked appears, with its sentence."""
+    page = context.new_page()
+    goto(page, app_url + "/compare")
+    page.get_by_role("combobox", name="Indicator").click()
+    page.get_by_role("option", name="Children looked after per 1,000 aged 0-17 (ScotPHO)").click()
+    page.get_by_text("South Lanarkshire: 12.0 per 1,000 of 62,492").wait_for()
+    settle(page)
+    traces = chart_traces(page, 0)
+    assert {"99.8% limits", "95% limits", "Other councils", "Family group",
+            "South Lanarkshire"} <= set(traces)
+    councils = sum(len(traces[n]["y"]) for n in ("Other councils", "Family group",
+                                                 "South Lanarkshire"))
+    assert councils == 32
+    assert page.locator(ERRORS).count() == 0
+
+
 # --- 2. the filters change the charts and live in the URL ------------------------
 
 def test_locality_filter_changes_the_chart_and_the_url(context, app_url):

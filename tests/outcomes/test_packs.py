@@ -375,3 +375,32 @@ def test_a_missing_browser_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
     with pytest.raises(images.ChartRenderError, match="BROWSER_PATH"):
         images.browser_path()
+
+
+# --------------------------------------------------------------------------- comparison page
+
+@pytest.fixture(scope="module")
+def compare_pack(compare_db, settings, tmp_path_factory) -> Pack:
+    out = tmp_path_factory.mktemp("evidence-compare") / "evidence.zip"
+    return Pack(build_evidence_pack(compare_db, out, settings=settings))
+
+
+def test_board_pack_compares_with_the_published_figures(compare_pack):
+    page = next(p for p in compare_pack.pages
+                if "How we compare" in p and "Family group" in p)
+    # LGBF 2019-20 for South Lanarkshire, ScotPHO 2021: the published values
+    assert "CHN9: % looked after in the community 2019-20 90.5" in page
+    assert "12.0 19.7 16.7 3 of 32 below 99.8% limit" in page          # CHN23
+    assert "aged 0-17 (ScotPHO) 2021 (July) 12.0" in page
+    assert "registered care homes for children graded good (4) or better" in page
+    assert "Grading history: of" in page
+    table = compare_pack.csv("tables/how-we-compare.csv")
+    chn23 = table[table["Indicator"].str.startswith("CHN23")].iloc[0]
+    assert chn23["South Lanarkshire"] == "12.0" and chn23["Rank (1 best)"] == "3 of 32"
+    assert chn23["Against Scotland (funnel)"] == "below 99.8%"
+
+
+def test_board_pack_without_comparators_says_how_to_add_them(demo_pack):
+    assert "How we compare No published comparators are loaded for South Lanarkshire" in \
+        demo_pack.text
+    assert "tables/how-we-compare.csv" not in demo_pack.names

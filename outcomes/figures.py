@@ -251,12 +251,16 @@ def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title:
     if len(mine):
         fig.add_annotation(x=mine["n"].iloc[0], y=mine["value"].iloc[0], text=highlight,
                            showarrow=True, arrowhead=0, ax=40, ay=36,
-                           font=dict(color=PALETTE[1], size=14))
+                           font=dict(color=PALETTE[1], size=14), bgcolor="rgba(255,255,255,0.85)")
     fig = _layout(fig, y_title, height=430, percent=percent)
     fig.update_layout(showlegend=True, hovermode="closest",
                       legend=dict(orientation="h", y=-0.2, x=0),
                       margin=dict(l=10, r=150, t=30, b=10))
-    fig.update_yaxes(rangemode="normal")
+    # the councils set the scale; the limits for the smallest sizes run off it
+    values = pd.concat([points["value"], pd.Series([target])]).astype(float)
+    pad = max(float(values.max() - values.min()), 1.0) * 0.15
+    low, high = float(values.min()) - pad, float(values.max()) + pad
+    fig.update_yaxes(range=[max(low, 0), min(high, 100) if percent else high])
     fig.update_xaxes(title=x_title, rangemode="tozero", separatethousands=True)
     return fig
 

@@ -1,45 +1,64 @@
-"""Outcomes Monitor: routing only. Pages live in pages/, logic in outcomes/."""
+"""Outcomes Monitor: routing and access only. Pages live in pages/, logic in outcomes/.
+
+Each run: who is using the app (outcomes.signin), the pages their role may see
+(outcomes.access: the others are hidden from the menu and refused at their
+address), the shared filters, a line in the audit log, then the page.
+"""
 
 import streamlit as st
 
-from outcomes import sidebar, ui
+from outcomes import access, sidebar, signin, ui
 
 st.set_page_config(page_title="Outcomes Monitor", page_icon=":material/monitoring:",
                    layout="wide")
 
+# section -> (script, title, icon, URL path); "" is the overview, the default page
 PAGES = {
     "Progress": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
-                default=True),
-        st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:",
-                url_path="action-plan"),
-        st.Page("pages/how_we_compare.py", title="How we compare",
-                icon=":material/compare_arrows:", url_path="compare"),
+        ("pages/partnership_overview.py", "Overview", ":material/dashboard:", ""),
+        ("pages/action_plan.py", "Action plan", ":material/checklist:", "action-plan"),
+        ("pages/how_we_compare.py", "How we compare", ":material/compare_arrows:", "compare"),
     ],
     "Improvement points": [
-        st.Page("pages/care_leavers.py", title="Care leavers", icon=":material/hiking:",
-                url_path="care-leavers"),
-        st.Page("pages/voice_and_feedback.py", title="Voice and feedback", icon=":material/forum:",
-                url_path="voice"),
-        st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:",
-                url_path="data-quality"),
+        ("pages/care_leavers.py", "Care leavers", ":material/hiking:", "care-leavers"),
+        ("pages/voice_and_feedback.py", "Voice and feedback", ":material/forum:", "voice"),
+        ("pages/data_quality.py", "Data quality", ":material/fact_check:", "data-quality"),
     ],
     "Strengths to sustain": [
-        st.Page("pages/wellbeing_scores.py", title="Wellbeing", icon=":material/favorite:",
-                url_path="wellbeing"),
-        st.Page("pages/child_protection.py", title="Child protection",
-                icon=":material/shield:", url_path="child-protection"),
+        ("pages/wellbeing_scores.py", "Wellbeing", ":material/favorite:", "wellbeing"),
+        ("pages/child_protection.py", "Child protection", ":material/shield:",
+         "child-protection"),
     ],
     "About": [
-        st.Page("pages/indicator_definitions.py", title="Definitions", icon=":material/menu_book:",
-                url_path="definitions"),
-        st.Page("pages/accessibility_statement.py", title="Accessibility", icon=":material/accessibility:",
-                url_path="accessibility"),
+        ("pages/indicator_definitions.py", "Definitions", ":material/menu_book:",
+         "definitions"),
+        ("pages/accessibility_statement.py", "Accessibility", ":material/accessibility:",
+         "accessibility"),
     ],
 }
 
-page = st.navigation(PAGES)
+
+def _page(script: str, title: str, icon: str, path: str, role: str) -> st.Page:
+    visible = "visible" if access.page_allowed(role, path) else "hidden"
+    # the default page still needs a URL path unlike its file name (AppTest would rerun a
+    # page whose URL path equals its file name on its own, without this script)
+    return st.Page(script, title=title, icon=icon, url_path=path or "overview",
+                   default=not path, visibility=visible)
+
+
 wh = ui.warehouse()
-if wh is not None:
-    sidebar.render(wh)
+demo = wh is None or ui.cached_status(wh.identity).demo
+user = signin.current_user(demo)
+if user is None:
+    signin.gate([path for pages in PAGES.values() for *_, path in pages], demo)
+    st.stop()
+st.session_state["_user"] = user
+
+page = st.navigation({section: [_page(*spec, user.role) for spec in specs]
+                      for section, specs in PAGES.items()})
+signin.sidebar(user)
+if not access.page_allowed(user.role, page.url_path):
+    signin.refuse(user, f"/{page.url_path}")
+filters = sidebar.render(wh, user) if wh is not None else None
+signin.record_view(user, page.url_path, filters.to_query() if filters else {})
 page.run()

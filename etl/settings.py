@@ -16,8 +16,25 @@ DEFAULT_SETTINGS = PROJECT_ROOT / "partnership.toml"
 DEMO_KEY = "outcomes-monitor-demo-key-not-secret"
 
 
+SIGN_IN_MODES = ("auto", "local", "oidc")
+
+
 class SettingsError(ValueError):
     """The settings file is missing, unreadable or incomplete."""
+
+
+@dataclass(frozen=True)
+class AccessSettings:
+    """Sign-in, accounts and the audit log (the [access] section)."""
+    sign_in: str = "auto"          # auto: demo data needs none, real data needs local or oidc
+    accounts_file: Path = PROJECT_ROOT / "data" / "accounts.json"
+    audit_log: Path = PROJECT_ROOT / "data" / "audit.log"
+    max_failed: int = 5            # wrong passwords in a row before the account locks
+    lockout_minutes: int = 15
+    oidc_provider: str = ""        # the [auth.<provider>] section of .streamlit/secrets.toml
+    oidc_label: str = "your organisation's account"
+    role_claim: str = "roles"      # the token claim holding roles or groups
+    claim_roles: tuple[tuple[str, str], ...] = ()   # claim value -> role
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Settings:
     key_file: Path | None
     warehouse_path: Path
     source: Path
+    access: AccessSettings = AccessSettings()
 
     def pseudonym_key(self) -> str | None:
         """The configured key, from the environment or the key file; None if neither."""
@@ -44,6 +62,30 @@ class Settings:
 def _resolve(base: Path, value: str) -> Path:
     path = Path(value)
     return path if path.is_absolute() else (base / path)
+
+
+def _access(raw: dict, base: Path) -> AccessSettings:
+    """The [access] section, with OUTCOMES_SIGN_IN, OUTCOMES_ACCOUNTS and OUTCOMES_AUDIT_LOG
+    overriding it (paths in the file are relative to the settings file)."""
+    a = raw.get("access", {})
+    oidc = a.get("oidc", {})
+    sign_in = os.environ.get("OUTCOMES_SIGN_IN") or a.get("sign_in", "auto")
+    if sign_in not in SIGN_IN_MODES:
+        raise ValueError(f"sign_in {sign_in!r}: use one of {', '.join(SIGN_IN_MODES)}")
+
+    def path(env: str, key: str, default: str) -> Path:
+        return Path(os.environ[env]) if os.environ.get(env) else _resolve(
+            base, a.get(key, default))
+
+    return AccessSettings(
+        sign_in=sign_in,
+        accounts_file=path("OUTCOMES_ACCOUNTS", "accounts_file", "data/accounts.json"),
+        audit_log=path("OUTCOMES_AUDIT_LOG", "audit_log", "data/audit.log"),
+        max_failed=int(a.get("max_failed", 5)), lockout_minutes=int(a.get("lockout_minutes", 15)),
+        oidc_provider=str(oidc.get("provider", "")),
+        oidc_label=str(oidc.get("label", "your organisation's account")),
+        role_claim=str(oidc.get("role_claim", "roles")),
+        claim_roles=tuple((str(k), str(v)) for k, v in oidc.get("roles", {}).items()))
 
 
 def load_settings(path: Path | str | None = None) -> Settings:
@@ -67,6 +109,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
             warehouse_path=_resolve(base, db) if not os.environ.get("OUTCOMES_DB")
             else Path(db),
             source=path,
+            access=_access(raw, base),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"settings file {path} is missing or has a bad {exc}") from exc

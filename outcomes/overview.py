@@ -95,22 +95,32 @@ def render_card(card: Card) -> None:
 
 
 def pack_buttons(wh, filters: Filters) -> None:
-    """The board pack and the inspector evidence pack, built when clicked."""
+    """The board pack and the inspector evidence pack, built when clicked, for the roles
+    that may have them (outcomes.access); each download is recorded in the audit log."""
     from outcomes import boardpack, evidence
+    from outcomes.signin import on_download
 
     settings = load_settings()
     period = quarter_label(filters.end).replace(" ", "-").lower()
+    where = {"to": filters.end.isoformat()}
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
-        "Board pack (PDF)", lambda: boardpack.board_pack_bytes(wh.path, filters.end,
-                                                              settings=settings)[0],
-        file_name=f"board-pack_{period}.pdf", mime="application/pdf", key="board_pack",
-        on_click="ignore", icon=":material/picture_as_pdf:",
-        help="The overview, each point's charts, overdue actions, data quality and "
-             "definitions, as at the 'To quarter' in the sidebar. Takes a few seconds.")
-    right.download_button(
-        "Evidence pack (ZIP)",
-        lambda: evidence.evidence_pack_bytes(wh.path, filters.end, settings=settings)[0],
-        file_name=f"evidence-pack_{period}.zip", mime="application/zip", key="evidence_pack",
-        on_click="ignore", icon=":material/folder_zip:",
-        help="The board pack with every figure's data, definition and provenance.")
+    if ui.may_download("board_pack"):
+        name = f"board-pack_{period}.pdf"
+        left.download_button(
+            "Board pack (PDF)",
+            on_download(name, lambda: boardpack.board_pack_bytes(
+                wh.path, filters.end, settings=settings)[0], where),
+            file_name=name, mime="application/pdf", key="board_pack",
+            on_click="ignore", icon=":material/picture_as_pdf:",
+            help="The overview, each point's charts, how we compare, overdue actions, data "
+                 "quality and definitions, as at the 'To quarter' in the sidebar. Takes a "
+                 "few seconds.")
+    if ui.may_download("evidence_pack"):
+        name = f"evidence-pack_{period}.zip"
+        right.download_button(
+            "Evidence pack (ZIP)",
+            on_download(name, lambda: evidence.evidence_pack_bytes(
+                wh.path, filters.end, settings=settings)[0], where),
+            file_name=name, mime="application/zip", key="evidence_pack",
+            on_click="ignore", icon=":material/folder_zip:",
+            help="The board pack with every figure's data, definition and provenance.")

@@ -81,7 +81,7 @@ def _spc_note(status: scorecard.Status) -> str:
 def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
     """The latest quarter's figure by group, with 95% Wilson intervals."""
     ind = BY_ID[indicator_id]
-    if by not in series.available(indicator_id):
+    if by not in series.available(indicator_id) or (by == "locality" and not ui.can("locality")):
         return
     latest = filters.with_period(filters.end, filters.end)
     protected = ui.indicator(indicator_id, latest, by=by)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.contract import TABLES
-from outcomes import queries
+from outcomes import queries, ui
 from outcomes.ui import as_text
 from outcomes.words import TABLE_LABELS
 
@@ -71,6 +71,8 @@ def quarantine(wh) -> None:
         columns={"table_name": "Table", "rule": "Rule broken", "problems": "Problems",
                  "rows_affected": "Rows"})), hide_index=True,
         alt="Quarantined problems by table and rule")
+    if not ui.can("quarantine_detail"):
+        return
     with st.expander("The quarantined rows (identifiers pseudonymised, birth dates withheld)"):
         rows = queries.quarantine_rows(wh)
         st.dataframe(rows.rename(columns={"file": "File", "table_name": "Table", "row": "Row",
@@ -80,6 +82,8 @@ def quarantine(wh) -> None:
 
 
 def loads(wh) -> None:
+    if not ui.can("load_history"):
+        return
     st.subheader("Load history")
     history = queries.load_history(wh)
     latest = int(history["load_id"].iloc[0])

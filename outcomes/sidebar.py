@@ -12,7 +12,8 @@ import datetime as dt
 import streamlit as st
 
 from etl.settings import load_settings
-from outcomes import queries
+from outcomes import access, queries
+from outcomes.access import User
 from outcomes.db import Warehouse
 from outcomes.filters import (AGE_BANDS, DISABILITY, PLACEMENT_LABELS, SEXES, URL_KEYS,
                               Filters, quarter_label)
@@ -50,12 +51,16 @@ def _quarters(identity) -> list[dt.date]:
     return queries.quarter_ends(get_warehouse())
 
 
-def render(wh: Warehouse) -> Filters | None:
-    """Draw the filters; return them (also kept in session state for the pages)."""
+def render(wh: Warehouse, user: User) -> Filters | None:
+    """Draw the filters; return them (also kept in session state for the pages). A role
+    without locality breakdowns sees the whole partnership: no locality filter, and a
+    locality in the URL is ignored."""
     quarters = _quarters(wh.identity)
     if not quarters:
         return None
-    options = {"localities": load_settings().localities, "age_bands": AGE_BANDS,
+    localities = access.can(user.role, "locality")
+    options = {"localities": load_settings().localities if localities else (),
+               "age_bands": AGE_BANDS,
                "sexes": SEXES, "disability": DISABILITY,
                "placement_types": tuple(k for k in PLACEMENT_LABELS if k != "on_register_only")}
     _from_url(quarters, options)
@@ -68,12 +73,14 @@ def render(wh: Warehouse) -> Filters | None:
         if start > end:
             start, end = end, start
             st.caption("The period runs from the earlier quarter to the later one.")
-        chosen = {}
+        chosen = {"localities": ()}
         for name, label, fmt in (
                 ("localities", "Locality", str), ("age_bands", "Age band", str),
                 ("sexes", "Sex", str.capitalize), ("disability", "Disability", str),
                 ("placement_types", "Placement type (looked-after children)",
                  lambda v: PLACEMENT_LABELS[v])):
+            if not options[name]:
+                continue
             chosen[name] = tuple(st.multiselect(label, options[name], format_func=fmt,
                                                 key=f"f_{name}", placeholder="All"))
         st.caption("Filters apply to every page; a figure says when one does not apply. "

@@ -146,7 +146,10 @@ GROUP_TITLES = {"age_band": "Age", "disability": "Disability", "placement_type":
 
 def voice_heatmap(wh, f: Filters) -> None:
     p = fetch("voice_coverage_by_group", f)
-    data = p.data.copy()
+    data, display = p.data.copy(), p.display()
+    if not ui.can("locality"):            # the role has no locality breakdowns
+        data, display = data[data["grouping"] != "locality"], display[
+            display["grouping"] != "locality"]
     data["row"] = [f"{GROUP_TITLES[g]}: {_label(v)}" for g, v in zip(data["grouping"],
                                                                       data["grp"])]
     data["quarter"] = data["period_end"].map(quarter_label)
@@ -159,7 +162,7 @@ def voice_heatmap(wh, f: Filters) -> None:
                 if len(low) else ""))
     fig = figures.heatmap(data, rows="row", cols="quarter", value="pct", title="heard",
                           row_order=list(dict.fromkeys(data["row"])))
-    table = _names(p.display().assign(
+    table = _names(display.assign(
         grouping=lambda d: d["grouping"].map(GROUP_TITLES), grp=lambda d: d["grp"].map(_label)),
         {"period_end": "Quarter end", "grouping": "Group", "grp": "Value",
          "population": "Children", "heard": "With a view recorded", "pct": "Per cent"})

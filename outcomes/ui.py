@@ -36,6 +36,17 @@ def no_data_yet(what: str = "No data yet") -> None:
             "`outcomes demo --load` (or `make run`).")
 
 
+def can(capability: str) -> bool:
+    """Whether this run's user may see `capability` (outcomes.access)."""
+    from outcomes import access, signin
+    return access.can(signin.user().role, capability)
+
+
+def may_download(what: str) -> bool:
+    from outcomes import access, signin
+    return access.download_allowed(signin.user().role, what)
+
+
 def threshold() -> int:
     return load_settings().disclosure_threshold
 
@@ -125,12 +136,22 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
             st.caption(note)
     stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),
                              filters.area(load_settings().council))
+    if not may_download("chart_data"):
+        if note:
+            st.caption(note)
+        return
+    from outcomes.signin import on_download
     left, right, _ = st.columns([1, 1, 3])
     notes = [note] if note else None
-    left.download_button("Download CSV", lambda: exports.to_csv(table), file_name=f"{stem}.csv",
+    where = filters.to_query()
+    left.download_button("Download CSV", on_download(f"{stem}.csv",
+                                                     lambda: exports.to_csv(table), where),
+                         file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:")
-    right.download_button("Download Excel", lambda: exports.to_xlsx(table, topic, notes),
+    right.download_button("Download Excel",
+                          on_download(f"{stem}.xlsx",
+                                      lambda: exports.to_xlsx(table, topic, notes), where),
                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table_view:")

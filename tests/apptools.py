@@ -13,13 +13,20 @@ TIMEOUT = 120
 
 
 def app_factory(monkeypatch):
-    def _open(db: Path, page: str | None = None, query: dict | None = None) -> AppTest:
+    def _open(db: Path, page: str | None = None, query: dict | None = None,
+              state: dict | None = None, user: dict | None = None) -> AppTest:
+        """`state`: session state before the first run (e.g. a signed-in user);
+        `user`: what st.user holds (an identity provider's claims)."""
         st.cache_data.clear()
         st.cache_resource.clear()
         monkeypatch.setenv("OUTCOMES_DB", str(db))
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         for key, value in (query or {}).items():
             at.query_params[key] = value
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        if user is not None:
+            at.user = user
         at.run()
         if page and page != "overview":          # the default page: no switch needed
             at.switch_page(f"pages/{page}.py").run()
@@ -30,7 +37,7 @@ def app_factory(monkeypatch):
 
 def shown(at: AppTest) -> str:
     """Everything the page says, tables and chart data included."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info",
+    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "error",
                                   "warning", "success", "text") for e in getattr(at, kind)]
     parts += [str(m.value) + str(m.delta) for m in at.metric]
     parts += [t.value.to_csv() for t in at.table]

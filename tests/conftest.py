@@ -17,6 +17,16 @@ def settings():
     return load_settings()
 
 
+@pytest.fixture(autouse=True)
+def _private_access_files(tmp_path_factory, monkeypatch):
+    """Every test gets its own audit log and accounts file, never the project's data/."""
+    folder = tmp_path_factory.mktemp("access")
+    monkeypatch.setenv("OUTCOMES_AUDIT_LOG", str(folder / "audit.log"))
+    monkeypatch.setenv("OUTCOMES_ACCOUNTS", str(folder / "accounts.json"))
+    monkeypatch.delenv("OUTCOMES_SIGN_IN", raising=False)
+    return folder
+
+
 @pytest.fixture
 def load(settings, tmp_path):
     """Load paths into a warehouse in tmp_path with the demo key; returns the LoadResult."""

@@ -1,0 +1,114 @@
+"""The audit trail: who did what, when, with which filters.
+
+One JSON object per line in a file of its own (not in the warehouse, so a
+warehouse swap never touches it). The app only ever opens it to append
+(O_APPEND, never truncating), under an exclusive lock so that sessions and
+the command line do not interleave. Each entry carries the SHA-256 of the line
+before it, so an edited, deleted or reordered line breaks the chain and
+`outcomes audit --verify` says where. For protection against a rewrite by the
+app's own operating-system user as well, make the file append-only at the
+operating-system level (see the README's security section).
+
+Events: sign_in, sign_in_failed, locked_out, sign_out, page_view, download,
+refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+from pathlib import Path
+
+GENESIS = "0" * 64
+EVENTS = ("sign_in", "sign_in_failed", "locked_out", "sign_out", "page_view", "download",
+          "refused")
+TAIL_BYTES = 64 * 1024
+
+
+class AuditError(RuntimeError):
+    """The audit log cannot be written or read: the message is one line for the user."""
+
+
+def _digest(line: bytes) -> str:
+    return hashlib.sha256(line.rstrip(b"\n")).hexdigest()
+
+
+def _last_line(fd: int) -> bytes | None:
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return None
+    start = max(0, size - TAIL_BYTES)
+    while True:
+        os.lseek(fd, start, os.SEEK_SET)
+        chunk = os.read(fd, size - start)
+        lines = chunk.rstrip(b"\n").split(b"\n")
+        if len(lines) > 1 or start == 0:
+            return lines[-1]
+        start = max(0, start - TAIL_BYTES)
+
+
+def append(path: Path, event: str, *, user: str, role: str, what: str = "",
+           filters: dict | None = None, detail: str = "") -> dict:
+    """Add one entry; returns it. Raises AuditError when the log cannot be written."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}")
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o640)
+    except OSError as exc:
+        raise AuditError(f"cannot write the audit log {path}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        last = _last_line(fd)
+        entry = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+                 "event": event, "user": user, "role": role, "what": what,
+                 "filters": filters or {}, "detail": detail,
+                 "prev": _digest(last) if last else GENESIS}
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+        os.write(fd, line)
+        os.fsync(fd)
+        return entry
+    except OSError as exc:
+        raise AuditError(f"cannot write the audit log {path}: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
+
+
+def read(path: Path) -> list[dict]:
+    """Every entry, oldest first (an unreadable line is returned as {"broken": text})."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    entries = []
+    for raw in path.read_bytes().splitlines():
+        try:
+            entries.append(json.loads(raw))
+        except ValueError:
+            entries.append({"broken": raw.decode("utf-8", "replace")})
+    return entries
+
+
+def verify(path: Path) -> tuple[int, list[str]]:
+    """Check the chain: (entries, problems). No problems: nothing was edited, removed or
+    reordered since each line was written (only the last line's removal goes unseen)."""
+    path = Path(path)
+    if not path.exists():
+        return 0, []
+    problems, prev = [], GENESIS
+    lines = path.read_bytes().splitlines()
+    for number, raw in enumerate(lines, start=1):
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            problems.append(f"line {number}: not a JSON entry")
+            prev = _digest(raw)
+            continue
+        if entry.get("prev") != prev:
+            problems.append(f"line {number}: does not follow line {number - 1} (a line before "
+                            "it was changed, removed or reordered)")
+        prev = _digest(raw)
+    return len(lines), problems

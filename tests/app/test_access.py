@@ -1,0 +1,210 @@
+"""AppTest: the role matrix. For each role, each page and each download is allowed or
+refused as outcomes.access declares, including a page reached directly; sign-in with a
+local account and with an identity provider's claims; everything in the audit log."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from outcomes import access, audit
+from outcomes.access import ROLES, User
+from outcomes.accounts import Accounts
+from outcomes.signin import USER_KEY
+from tests.apptools import shown
+
+# page script -> URL path (app.py's table)
+PAGE_FILES = {"partnership_overview": "", "action_plan": "action-plan", "how_we_compare": "compare",
+              "care_leavers": "care-leavers", "voice_and_feedback": "voice",
+              "data_quality": "data-quality", "wellbeing_scores": "wellbeing",
+              "child_protection": "child-protection", "indicator_definitions": "definitions",
+              "accessibility_statement": "accessibility"}
+PASSWORD = "correct horse battery staple"
+
+
+def log() -> list[dict]:
+    return audit.read(Path(os.environ["OUTCOMES_AUDIT_LOG"]))
+
+
+def signed_in(role: str) -> dict:
+    return {USER_KEY: User(f"test-{role}", role, "local")}
+
+
+@pytest.fixture
+def local(monkeypatch):
+    monkeypatch.setenv("OUTCOMES_SIGN_IN", "local")
+
+
+def test_the_matrix_covers_every_page_of_the_app():
+    app_py = (Path(__file__).resolve().parents[2] / "app.py").read_text()
+    for script, path in PAGE_FILES.items():
+        assert f'"pages/{script}.py"' in app_py and path in access.PAGES
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("script", list(PAGE_FILES))
+def test_each_role_each_page_by_direct_switch(app, demo_db, local, role, script):
+    at = app(demo_db, script, state=signed_in(role))
+    text = shown(at)
+    path = PAGE_FILES[script]
+    if access.page_allowed(role, path):
+        assert "Not available" not in text, f"{role} refused /{path}"
+        assert log()[-1]["event"] == "page_view" and log()[-1]["what"] == f"/{path}"
+    else:
+        assert "Not available" in text and "does not include this page" in text
+        last = log()[-1]
+        assert (last["event"], last["what"], last["role"]) == ("refused", f"/{path}", role)
+
+
+def _downloads(at) -> set[str]:
+    return {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_each_download(app, demo_db, local, role):
+    at = app(demo_db, "overview", state=signed_in(role))
+    keys = _downloads(at)
+    assert ("board_pack" in keys) == access.download_allowed(role, "board_pack")
+    assert ("evidence_pack" in keys) == access.download_allowed(role, "evidence_pack")
+    at.switch_page("pages/care_leavers.py").run()
+    chart_data = any(k.startswith(("csv_", "xlsx_")) for k in _downloads(at))
+    assert chart_data == access.download_allowed(role, "chart_data")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_locality_breakdowns_only_for_roles_that_have_them(app, demo_db, local, role):
+    at = app(demo_db, "wellbeing_scores", query={"locality": "Hamilton"},
+             state=signed_in(role))
+    labels = [m.label for m in at.sidebar.multiselect]
+    allowed = access.can(role, "locality")
+    assert ("Locality" in labels) == allowed
+    # a locality in the address is ignored for a role without locality breakdowns
+    assert ("Hamilton" in at.sidebar.multiselect(key="f_localities").value) if allowed \
+        else "Hamilton" not in shown(at)
+    assert ("by locality" in shown(at).lower() or "Locality" in shown(at)) or not allowed
+
+
+def test_quarantine_detail_and_load_history_for_the_analyst(app, demo_db, local):
+    at = app(demo_db, "data_quality", state=signed_in(access.ANALYST))
+    text = shown(at)
+    assert "Load history" in text
+    assert any("quarantined rows" in e.label for e in at.expander)
+
+
+def test_demo_needs_no_sign_in_and_can_view_as_each_role(app, demo_db):
+    at = app(demo_db, "overview")
+    assert "Synthetic demo data" in shown(at)
+    assert "Sign in" not in [b.label for b in at.button]
+    at.sidebar.selectbox(key="demo_role").set_value(access.BOARD).run()
+    at.switch_page("pages/data_quality.py").run()
+    assert "Not available" in shown(at)
+    assert log()[-1]["user"] == "demo visitor" and log()[-1]["event"] == "refused"
+
+
+def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, monkeypatch):
+    """A warehouse that is not the demo, with sign_in = "auto": no figures, a clear reason."""
+    import dataclasses
+    from outcomes import ui
+    cached = ui.cached_status
+    monkeypatch.setattr(ui, "cached_status",
+                        lambda identity: dataclasses.replace(cached(identity), demo=False))
+    at = app(tiny_db, "overview")
+    text = shown(at)
+    assert "sign-in is not configured" in text
+    assert "Children looked after" not in text
+
+
+# --- local accounts ------------------------------------------------------------------
+
+@pytest.fixture
+def accounts(local) -> Accounts:
+    store = Accounts(Path(os.environ["OUTCOMES_ACCOUNTS"]))
+    store.add("ruth", access.LEADER, PASSWORD)
+    return store
+
+
+def _sign_in(at, name: str, password: str):
+    at.text_input(key="signin_name").input(name)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_sign_in_form_then_the_page_asked_for(app, demo_db, accounts):
+    at = app(demo_db, "overview")
+    assert "Sign in to see the partnership's figures" in shown(at)
+    assert "The inspection's points: where we stand" not in shown(at)
+    _sign_in(at, "ruth", PASSWORD)
+    assert not at.exception
+    assert "Signed in as **ruth** (Partnership leader)" in shown(at)
+    events = [(e["event"], e["user"]) for e in log()]
+    assert ("sign_in", "ruth") in events
+
+
+def test_wrong_password_then_lock_out(app, demo_db, accounts):
+    at = app(demo_db, "overview")
+    for _ in range(4):
+        _sign_in(at, "ruth", "wrong password 123")
+        assert "The user name or password is wrong" in shown(at)
+    _sign_in(at, "ruth", "wrong password 123")
+    assert "This account is locked" in shown(at)
+    _sign_in(at, "ruth", PASSWORD)                # the right password, but locked
+    assert "This account is locked" in shown(at)
+    assert "Signed in as" not in shown(at)
+    events = [e["event"] for e in log()]
+    assert events.count("sign_in_failed") == 5 and events.count("locked_out") == 1
+    accounts.unlock("ruth")
+    _sign_in(at, "ruth", PASSWORD)
+    assert "Signed in as **ruth**" in shown(at)
+
+
+def test_sign_out(app, demo_db, accounts):
+    at = app(demo_db, "overview")
+    _sign_in(at, "ruth", PASSWORD)
+    at.sidebar.button(key="sign_out").click().run()
+    assert "Sign in to see the partnership's figures" in shown(at)
+    assert log()[-1]["event"] == "sign_out"
+
+
+# --- an identity provider (OIDC) ------------------------------------------------------
+
+@pytest.fixture
+def oidc(monkeypatch):
+    monkeypatch.setenv("OUTCOMES_SIGN_IN", "oidc")
+
+
+@pytest.mark.parametrize("claims, role", [
+    ({"roles": ["OutcomesMonitor.Board"]}, access.BOARD),
+    ({"roles": ["OutcomesMonitor.Inspector"]}, access.INSPECTOR),
+    ({"roles": ["OutcomesMonitor.Board", "OutcomesMonitor.Analyst"]}, access.ANALYST),
+    ({"roles": "OutcomesMonitor.Leader"}, access.LEADER),
+])
+def test_role_from_the_identity_providers_claims(app, demo_db, oidc, claims, role):
+    user = {"is_logged_in": True, "email": "a.person@council.example", "name": "A Person",
+            **claims}
+    at = app(demo_db, "data_quality", user=user)
+    text = shown(at)
+    assert f"Signed in as **a.person@council.example** ({access.ROLE_LABELS[role]})" in text
+    assert ("Not available" in text) != access.page_allowed(role, "data-quality")
+    assert ("sign_in", "a.person@council.example", role) in [
+        (e["event"], e["user"], e["role"]) for e in log()]
+
+
+def test_a_person_without_a_role_sees_nothing(app, demo_db, oidc):
+    at = app(demo_db, "overview", user={"is_logged_in": True, "email": "x@council.example",
+                                        "roles": ["Somebody.Else"]})
+    text = shown(at)
+    assert "has no role in Outcomes Monitor" in text
+    assert "Children looked after" not in text
+    assert log()[-1]["event"] == "refused"
+
+
+def test_not_signed_in_with_oidc_is_asked_to_sign_in_or_told_what_is_missing(app, demo_db,
+                                                                              oidc):
+    at = app(demo_db, "overview", user={})
+    text = shown(at)
+    # no [auth] section in .streamlit/secrets.toml here: the page says so
+    assert "has no `[auth]` section" in text or "Sign in with" in str(
+        [b.label for b in at.button])

@@ -56,6 +56,33 @@ def _parser() -> argparse.ArgumentParser:
                        help="LGBF CSV or workbook, ScotPHO CSV, Care Inspectorate CSV files")
     bload.add_argument("--db", type=Path, help="warehouse file (default from settings)")
 
+    from outcomes.access import ROLES
+    from outcomes.audit import EVENTS
+
+    users = sub.add_parser("users", help="local accounts for the app's sign-in")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_sub.add_parser("add", help="add an account (asks for the password twice)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input (for scripts)")
+    passwd = users_sub.add_parser("password", help="set a new password (and unlock)")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true")
+    users_sub.add_parser("list", help="the accounts, their roles and lock state")
+    users_sub.add_parser("remove", help="remove an account").add_argument("name")
+    users_sub.add_parser("unlock", help="end a lock-out now").add_argument("name")
+
+    aud = sub.add_parser("audit", help="print the audit log (sign-ins, page views, "
+                         "downloads, refusals)")
+    aud.add_argument("--since", help="from this date (YYYY-MM-DD)")
+    aud.add_argument("--user", help="only this user")
+    aud.add_argument("--event", choices=EVENTS, help="only this event")
+    aud.add_argument("--tail", type=int, help="only the last N entries")
+    aud.add_argument("--json", action="store_true", help="one JSON object per line")
+    aud.add_argument("--verify", action="store_true",
+                     help="check that no entry was changed, removed or reordered")
+
     demo = sub.add_parser("demo", help="write a synthetic partnership's files")
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
     demo.add_argument("--scale", type=float, default=1.0,
@@ -77,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo,
                "board-pack": _cmd_board_pack, "evidence-pack": _cmd_evidence_pack,
-               "benchmarks": _cmd_benchmarks}[args.command]
+               "benchmarks": _cmd_benchmarks, "users": _cmd_users,
+               "audit": _cmd_audit}[args.command]
     return handler(args, settings)
 
 
@@ -101,6 +129,16 @@ def _cmd_load(args, settings, paths=None, demo=None) -> int:
         print(f"[{f.status}] {f.message}")
     print(_summary(result, db))
     return result.exit_code
+
+
+def _cmd_users(args, settings) -> int:
+    from outcomes.admin import users
+    return users(args, settings)
+
+
+def _cmd_audit(args, settings) -> int:
+    from outcomes.admin import audit_command
+    return audit_command(args, settings)
 
 
 def _cmd_benchmarks(args, settings) -> int:

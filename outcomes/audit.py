@@ -10,7 +10,8 @@ app's own operating-system user as well, make the file append-only at the
 operating-system level (see the README's security section).
 
 Events: sign_in, sign_in_failed, locked_out, sign_out, page_view, download,
-refused.
+refused (a page, download or sign-in a role does not allow), account_change
+(`outcomes users ...`, recorded with the operating-system user who ran it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 GENESIS = "0" * 64
 EVENTS = ("sign_in", "sign_in_failed", "locked_out", "sign_out", "page_view", "download",
-          "refused")
+          "refused", "account_change")
 TAIL_BYTES = 64 * 1024
 
 

@@ -1,0 +1,233 @@
+"""Roles, local accounts, the audit log and their commands, without the app."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from etl import cli
+from outcomes import access, audit
+from outcomes.access import ANALYST, BOARD, INSPECTOR, LEADER, role_from_claims
+from outcomes.accounts import AccountError, Accounts
+
+PASSWORD = "correct horse battery staple"
+
+
+# --- roles -------------------------------------------------------------------------
+
+def test_role_matrix_as_the_issue_declares():
+    themed = ["", "action-plan", "compare", "care-leavers", "voice", "wellbeing",
+              "child-protection", "definitions", "accessibility"]
+    for role in access.ROLES:
+        assert all(access.page_allowed(role, p) for p in themed)
+        assert access.download_allowed(role, "board_pack")
+    assert [r for r in access.ROLES if access.page_allowed(r, "data-quality")] == [ANALYST]
+    assert not access.can(BOARD, "locality") and access.can(LEADER, "locality")
+    assert access.download_allowed(INSPECTOR, "evidence_pack")
+    assert not access.download_allowed(LEADER, "evidence_pack")
+    assert not access.download_allowed(BOARD, "evidence_pack")
+    assert [r for r in access.ROLES if access.can(r, "quarantine_detail")] == [ANALYST]
+    assert not access.page_allowed(ANALYST, "no-such-page")
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"roles": ["OutcomesMonitor.Board"]}, BOARD),
+    ({"roles": "OutcomesMonitor.Leader"}, LEADER),
+    ({"roles": ["OutcomesMonitor.Board", "OutcomesMonitor.Inspector"]}, INSPECTOR),
+    ({"roles": ["inspector"]}, INSPECTOR),                 # a role name counts as itself
+    ({"roles": ["Somebody.Else"]}, None),
+    ({"groups": ["OutcomesMonitor.Board"]}, None),          # another claim: not read
+    ({}, None),
+])
+def test_role_from_claims(claims, expected):
+    mapping = {"OutcomesMonitor.Board": BOARD, "OutcomesMonitor.Leader": LEADER,
+               "OutcomesMonitor.Inspector": INSPECTOR}
+    assert role_from_claims(claims, "roles", mapping) == expected
+
+
+def test_entra_group_ids_map_through_the_groups_claim():
+    gid = "5f3c2a94-1b7e-4e51-9a0e-2c9d7c1b8f10"
+    assert role_from_claims({"groups": [gid, "other"]}, "groups", {gid: ANALYST}) == ANALYST
+
+
+# --- accounts ------------------------------------------------------------------------
+
+@pytest.fixture
+def store(tmp_path) -> Accounts:
+    s = Accounts(tmp_path / "accounts.json", max_failed=3, lockout_minutes=15)
+    s.add("ruth", LEADER, PASSWORD)
+    return s
+
+
+def test_the_file_holds_an_argon2id_hash_not_the_password(store):
+    text = store.path.read_text()
+    assert PASSWORD not in text and "$argon2id$" in text
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+
+
+def test_sign_in_right_and_wrong(store):
+    assert store.sign_in("ruth", PASSWORD).role == LEADER
+    assert store.sign_in("RUTH ", PASSWORD).ok              # names are case-blind
+    assert not store.sign_in("ruth", PASSWORD + "x").ok
+    assert not store.sign_in("nobody", PASSWORD).ok
+
+
+def test_lock_out_after_repeated_failures_then_unlock(store):
+    assert not store.sign_in("ruth", "wrong").locked_until
+    assert not store.sign_in("ruth", "wrong").locked_until
+    third = store.sign_in("ruth", "wrong")
+    assert third.just_locked and third.locked_until
+    locked = store.sign_in("ruth", PASSWORD)                 # right password, still locked
+    assert not locked.ok and locked.locked_until and not locked.just_locked
+    assert store.list()[0]["locked"]
+    store.unlock("ruth")
+    assert store.sign_in("ruth", PASSWORD).ok
+
+
+def test_a_success_resets_the_failure_count(store):
+    store.sign_in("ruth", "wrong")
+    store.sign_in("ruth", "wrong")
+    assert store.sign_in("ruth", PASSWORD).ok
+    assert not store.sign_in("ruth", "wrong").locked_until
+    assert not store.sign_in("ruth", "wrong").locked_until
+
+
+@pytest.mark.parametrize("name, role, password, message", [
+    ("ruth", LEADER, PASSWORD, "already exists"),
+    ("x", LEADER, PASSWORD, "user name"),
+    ("new", "superuser", PASSWORD, "unknown role"),
+    ("new", BOARD, "short", "at least 12"),
+    ("newperson", BOARD, "newperson-2026-ok", "must not contain the user name"),
+])
+def test_bad_accounts_are_refused(store, name, role, password, message):
+    with pytest.raises(AccountError, match=message):
+        store.add(name, role, password)
+
+
+def test_a_corrupt_accounts_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "accounts.json"
+    path.write_text("{not json")
+    with pytest.raises(AccountError, match="cannot read the accounts file"):
+        Accounts(path).sign_in("ruth", PASSWORD)
+
+
+# --- the audit log -------------------------------------------------------------------
+
+def test_entries_chain_and_verify(tmp_path):
+    log = tmp_path / "audit.log"
+    for i in range(5):
+        audit.append(log, "page_view", user="ruth", role=LEADER, what=f"/p{i}",
+                     filters={"locality": ["Hamilton"]})
+    entries = audit.read(log)
+    assert [e["what"] for e in entries] == [f"/p{i}" for i in range(5)]
+    assert entries[0]["prev"] == audit.GENESIS
+    assert audit.verify(log) == (5, [])
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "swap"])
+def test_a_rewritten_log_is_detected(tmp_path, tamper):
+    log = tmp_path / "audit.log"
+    for i in range(4):
+        audit.append(log, "download", user="ruth", role=LEADER, what=f"f{i}.csv")
+    lines = log.read_text().splitlines()
+    if tamper == "edit":
+        lines[1] = lines[1].replace('"ruth"', '"someone"')
+    elif tamper == "delete":
+        del lines[1]
+    else:
+        lines[1], lines[2] = lines[2], lines[1]
+    log.write_text("\n".join(lines) + "\n")
+    _, problems = audit.verify(log)
+    assert problems and "line 2" in problems[0] or "line 3" in problems[0]
+
+
+def test_concurrent_appends_keep_the_chain(tmp_path):
+    log = tmp_path / "audit.log"
+
+    def write(n):
+        for i in range(25):
+            audit.append(log, "page_view", user=f"u{n}", role=BOARD, what=f"/{i}")
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert audit.verify(log) == (100, [])
+
+
+def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
+    """The log is its own file beside the warehouse: publishing a new warehouse (two
+    loads, two swaps) does not touch it."""
+    from etl.benchmark_load import load_benchmarks
+    from tests.conftest import real_data
+    db = tmp_path / "warehouse.duckdb"
+    log = tmp_path / "audit.log"
+    audit.append(log, "sign_in", user="ruth", role=LEADER)
+    load_benchmarks([real_data("lgbf", "lgbf_looked_after_children_tidy.csv")], db, settings)
+    audit.append(log, "page_view", user="ruth", role=LEADER, what="/")
+    before = log.read_bytes()
+    load_benchmarks([real_data("scotpho", "scotpho_children_subset.csv")], db, settings)
+    assert log.read_bytes() == before
+    assert audit.verify(log) == (2, [])
+
+
+def test_an_unwritable_log_is_a_clear_error(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "audit.log").mkdir()                 # a folder where the file should be
+    with pytest.raises(audit.AuditError, match="cannot write the audit log"):
+        audit.append(folder / "audit.log", "sign_in", user="x", role=BOARD)
+
+
+# --- the commands --------------------------------------------------------------------
+
+def run(args: list[str], stdin: str = "", capsys=None, monkeypatch=None) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return cli.main(args)
+
+
+def test_users_add_list_unlock_remove(capsys, monkeypatch):
+    assert run(["users", "add", "Ruth", "--role", LEADER, "--password-stdin"],
+               PASSWORD + "\n", monkeypatch=monkeypatch) == 0
+    assert "Added ruth as Partnership leader" in capsys.readouterr().out
+    assert run(["users", "add", "ruth", "--role", LEADER, "--password-stdin"],
+               PASSWORD + "\n", monkeypatch=monkeypatch) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert run(["users", "add", "bob", "--role", BOARD, "--password-stdin"], "short\n",
+               monkeypatch=monkeypatch) == 2
+    assert cli.main(["users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "ruth" in out and "bob" not in out
+    assert cli.main(["users", "unlock", "ruth"]) == 0
+    assert cli.main(["users", "remove", "ruth"]) == 0
+    assert cli.main(["users", "remove", "ruth"]) == 2
+    events = [(e["event"], e["what"], e["detail"]) for e in audit.read(
+        Path(os.environ["OUTCOMES_AUDIT_LOG"]))]
+    assert events == [("account_change", "ruth", f"added as {LEADER}"),
+                      ("account_change", "ruth", "unlocked"),
+                      ("account_change", "ruth", "removed")]
+
+
+def test_audit_command_prints_filters_and_verifies(capsys):
+    log = Path(os.environ["OUTCOMES_AUDIT_LOG"])
+    audit.append(log, "sign_in", user="ruth", role=LEADER, detail="local")
+    audit.append(log, "page_view", user="ruth", role=LEADER, what="/care-leavers",
+                 filters={"from": "2024-03-31", "locality": ["Hamilton"]})
+    audit.append(log, "sign_in_failed", user="bob", role="", detail="wrong name or password")
+    assert cli.main(["audit"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3
+    assert "page_view" in out[1] and "/care-leavers" in out[1] and "locality=Hamilton" in out[1]
+    assert cli.main(["audit", "--user", "bob", "--json"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["event"] for r in rows] == ["sign_in_failed"]
+    assert cli.main(["audit", "--verify"]) == 0
+    assert "3 entries, the chain is intact" in capsys.readouterr().out
+    log.write_text(log.read_text().replace("Hamilton", "Clydesdale"))
+    assert cli.main(["audit", "--verify"]) == 1

@@ -120,11 +120,17 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="session")
 def app_url(compare_db, tmp_path_factory):
     """The real app on a free port over the demo warehouse; stopped at the end."""
+    folder = tmp_path_factory.mktemp("streamlit")
+    yield from _serve(compare_db, folder, {"OUTCOMES_AUDIT_LOG": str(folder / "audit.log")})
+
+
+def _serve(db: Path, folder: Path, extra_env: dict[str, str]):
+    """Run `streamlit run app.py` on a free port until the generator is closed."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "OUTCOMES_DB": str(compare_db),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = folder / "streamlit.log"
+    env = {**os.environ, "OUTCOMES_DB": str(db),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **extra_env}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -524,3 +530,97 @@ def test_page_has_no_axe_violations(loaded, path):
         pytest.xfail(f"{path}: known app issue(s) still present, reported not fixed: "
                      + "; ".join(f"{v['id']} on {len(v['nodes'])} element(s)" for v in known))
     print(f"\n{path}: no axe violations")
+
+
+# --- 5. sign-in, roles and the audit trail ------------------------------------------
+
+SIGNIN_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def signin_app(demo_db, tmp_path_factory):
+    """The app with local sign-in (as a partnership without an identity provider runs
+    it): two accounts added with the real command, its own audit log."""
+    folder = tmp_path_factory.mktemp("signin")
+    env = {"OUTCOMES_SIGN_IN": "local", "OUTCOMES_ACCOUNTS": str(folder / "accounts.json"),
+           "OUTCOMES_AUDIT_LOG": str(folder / "audit.log")}
+    for name, role in (("bea", "board_member"), ("ian", "inspector")):
+        done = subprocess.run([sys.executable, "-m", "etl", "users", "add", name, "--role",
+                               role, "--password-stdin"], input=SIGNIN_PASSWORD + "\n",
+                              text=True, capture_output=True, cwd=ROOT, env={**os.environ, **env})
+        assert done.returncode == 0, done.stderr
+    for url in _serve(demo_db, folder, env):
+        yield url, folder / "audit.log"
+
+
+def _sign_in(page: Page, name: str, password: str) -> None:
+    page.get_by_role("textbox", name="User name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _wait_for_entries(log: Path, user: str, n: int) -> None:
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    while sum(u == user for _, u, _ in _events(log)) < n:
+        assert time.monotonic() < deadline, f"no audit entry {n} for {user}"
+        time.sleep(0.1)
+
+
+def _events(log: Path) -> list[tuple[str, str, str]]:
+    import json
+    return [(e["event"], e["user"], e["what"]) for e in map(json.loads, log.read_text().splitlines())]
+
+
+def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, signin_app):
+    url, log = signin_app
+    ctx = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    try:
+        warm = ctx.new_page()            # a new server: see _warm_up (streamlit#9992)
+        warm.goto(url + "/")
+        warm.get_by_label("User name").wait_for()
+        warm.close()
+        # a board member opens a link to the care leavers page: asked to sign in first
+        page = ctx.new_page()
+        page.goto(url + "/care-leavers")
+        page.get_by_label("User name").wait_for()
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0     # no menu yet
+        _sign_in(page, "bea", SIGNIN_PASSWORD)
+        page.get_by_text("Signed in as").wait_for()
+        settle(page)
+        assert "Care leavers" in page.locator(MAIN_H1).first.inner_text()
+        menu = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Care leavers" in menu and "Data quality" not in menu      # not in the menu
+        assert page.get_by_text("Locality", exact=True).count() == 0       # no locality filter
+        assert page.locator(".js-plotly-plot").count() > 0
+
+        # the data quality page typed into the address bar: refused
+        page2 = ctx.new_page()
+        page2.goto(url + "/data-quality")
+        _sign_in(page2, "bea", SIGNIN_PASSWORD)
+        page2.get_by_text("does not include this page").wait_for()
+        assert page2.locator(".js-plotly-plot").count() == 0
+
+        # repeated wrong passwords lock the inspector's account, even for the right one
+        page3 = ctx.new_page()
+        page3.goto(url + "/")
+        page3.get_by_label("User name").wait_for()
+        for attempt in range(6):
+            right = attempt == 5
+            _sign_in(page3, "ian", SIGNIN_PASSWORD if right else f"wrong password {attempt}")
+            _wait_for_entries(log, "ian", attempt + 1)
+            settle(page3)
+            expected = "is locked" if attempt >= 4 else "password is wrong"
+            assert page3.get_by_text(expected).count() == 1, f"attempt {attempt + 1}"
+        time.sleep(0.5)
+        assert page3.get_by_text("Signed in as").count() == 0
+    finally:
+        ctx.close()
+
+    events = _events(log)
+    assert ("sign_in", "bea", "") in events
+    assert ("page_view", "bea", "/care-leavers") in events
+    assert ("refused", "bea", "/data-quality") in events
+    assert [e for e, u, _ in events if u == "ian"] == ["sign_in_failed"] * 4 + [
+        "locked_out", "sign_in_failed"]
+    assert not any(e == "sign_in" and u == "ian" for e, u, _ in events)

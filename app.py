@@ -57,6 +57,8 @@ st.session_state["_user"] = user
 page = st.navigation({section: [_page(*spec, user.role) for spec in specs]
                       for section, specs in PAGES.items()})
 signin.sidebar(user)
+if wh is not None and demo:
+    ui.demo_banner()                     # on every page, the refusal included
 if not access.page_allowed(user.role, page.url_path):
     signin.refuse(user, f"/{page.url_path}")
 filters = sidebar.render(wh, user) if wh is not None else None

@@ -55,7 +55,7 @@ from outcomes.db import NoWarehouseYet, Warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
 from outcomes.scorecard import action_summary
-from outcomes.words import STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
+from outcomes.words import DEMO_BANNER, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
 
 MARKING = "OFFICIAL-SENSITIVE"
 CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
@@ -633,7 +633,7 @@ def _cover(data: _Data, st, marking: str | None) -> list:
                 f"({s.loads} load{'s' if s.loads != 1 else ''}) on "
                 f"{long_date(dt.date.today())}.", st["body"])]
     if s.demo:
-        story.append(_p("Synthetic demo data: made up for demonstration, no real child is in it.",
+        story.append(_p(DEMO_BANNER,
                         st["banner"]))
     story += [Spacer(1, 6 * mm)] + _how_to_read(data, st)
     if marking:

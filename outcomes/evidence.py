@@ -40,6 +40,7 @@ from outcomes.boardpack import (MARKING, PackError, PackFigure, PackSummary,
 from outcomes.catalogue import POINTS, Indicator, definition_fields
 from outcomes.db import Warehouse
 from outcomes.filters import quarter_label
+from outcomes.words import DEMO_BANNER
 
 
 @dataclass
@@ -140,7 +141,7 @@ Period: {quarter_label(board.period)} (the quarter ending {long_date(board.perio
 Data as at: {long_date(board.as_at)}
 Inspection baseline: {quarter_label(base)} (the quarter ending {long_date(base)})
 Built: {dt.datetime.now():%Y-%m-%d %H:%M} by Outcomes Monitor
-{"Synthetic demo data: made up for demonstration, no real child is in it." if board.demo else ""}
+{DEMO_BANNER if board.demo else ""}
 Handling: {MARKING}. For the partnership and its inspectors; do not publish.
 
 What is here

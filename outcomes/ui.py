@@ -15,6 +15,7 @@ from outcomes.db import NoWarehouseYet, Warehouse, get_warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
 from outcomes.sidebar import current
+from outcomes.words import DEMO_BANNER
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -28,6 +29,10 @@ def warehouse() -> Warehouse | None:
         return wh
     except NoWarehouseYet:
         return None
+
+
+def demo_banner() -> None:
+    st.warning(DEMO_BANNER, icon=":material/science:")
 
 
 def no_data_yet(what: str = "No data yet") -> None:
@@ -61,10 +66,7 @@ def page_header(title: str, question: str) -> tuple[Warehouse, queries.Warehouse
     if wh is None:
         no_data_yet()
         return None
-    status = cached_status(wh.identity)
-    if status.demo:
-        st.warning("Synthetic demo data: made up for demonstration, no real child is in it.",
-                   icon=":material/science:")
+    status = cached_status(wh.identity)       # app.py shows the demo banner on every page
     if status.period_end is None:
         no_data_yet("No records loaded yet")
         return None

@@ -12,3 +12,6 @@ TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
                 "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",
                 "feedback": "Feedback", "improvement_actions": "Action plan",
                 "targets": "Targets"}
+
+# Said on every page, the board pack cover and the evidence pack when the data are the demo.
+DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."

@@ -1025,19 +1025,27 @@ def default_name(kind: str, period: dt.date, ext: str) -> str:
     return f"{kind}_{period.year}-q{(period.month - 1) // 3 + 1}.{ext}"
 
 
+def period_and_output(db: Path, period: str | None, out: Path | None, kind: str,
+                      ext: str) -> tuple[dt.date | None, Path]:
+    """The command line's period and output file: without --out, the file is named after
+    the quarter the pack will show (the latest unless --period says)."""
+    when = parse_period(period)
+    if out is None:
+        wh = open_warehouse(Path(db))
+        try:
+            when = resolve_period(wh, when)[1]
+        finally:
+            wh.close()
+        out = Path(default_name(kind, when, ext))
+    return when, Path(out)
+
+
 def run_command(db: Path, period: str | None, out: Path | None, *,
                 settings: Settings | None = None) -> int:
     """`outcomes board-pack`: build, print one line, return the exit status (2 on error)."""
     try:
         settings = settings or load_settings()
-        when = parse_period(period)
-        if out is None:
-            wh = open_warehouse(Path(db))
-            try:
-                when = resolve_period(wh, when)[1]
-            finally:
-                wh.close()
-            out = Path(default_name("board-pack", when, "pdf"))
+        when, out = period_and_output(db, period, out, "board-pack", "pdf")
         summary = build_board_pack(Path(db), when, Path(out), settings=settings)
     except PackError as exc:
         print(f"error: {exc}", file=sys.stderr)

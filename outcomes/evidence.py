@@ -36,7 +36,8 @@ from etl.settings import Settings, load_settings
 from outcomes import exports
 from outcomes.boardpack import (MARKING, PackError, PackFigure, PackSummary,
                                 build_board_pack, claim_output, default_name, judged, long_date,
-                                open_warehouse, parse_period, publish, resolve_period, verdict)
+                                open_warehouse, parse_period, period_and_output, publish,
+                                verdict)
 from outcomes.catalogue import POINTS, Indicator, definition_fields
 from outcomes.db import Warehouse
 from outcomes.filters import quarter_label
@@ -257,15 +258,8 @@ def run_command(db: Path, out: Path | None, *, period: str | None = None,
     """`outcomes evidence-pack`: build, print one line, return the exit status (2 on error)."""
     try:
         settings = settings or load_settings()
-        when = parse_period(period)
-        if out is None:
-            wh = open_warehouse(Path(db))
-            try:
-                when = resolve_period(wh, when)[1]
-            finally:
-                wh.close()
-            out = Path(default_name("evidence-pack", when, "zip"))
-        summary = build_evidence_pack(Path(db), Path(out), period=when, settings=settings)
+        when, out = period_and_output(db, period, out, "evidence-pack", "zip")
+        summary = build_evidence_pack(Path(db), out, period=when, settings=settings)
     except PackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

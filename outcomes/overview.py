@@ -103,24 +103,19 @@ def pack_buttons(wh, filters: Filters) -> None:
     settings = load_settings()
     period = quarter_label(filters.end).replace(" ", "-").lower()
     where = {"to": filters.end.isoformat()}
-    left, right, _ = st.columns([1, 1, 2])
-    if ui.may_download("board_pack"):
-        name = f"board-pack_{period}.pdf"
-        left.download_button(
-            "Board pack (PDF)",
-            on_download(name, lambda: boardpack.board_pack_bytes(
+    packs = (
+        ("board_pack", "Board pack (PDF)", f"board-pack_{period}.pdf", "application/pdf",
+         ":material/picture_as_pdf:", boardpack.board_pack_bytes,
+         "The overview, each point's charts, how we compare, overdue actions, data quality "
+         "and definitions, as at the 'To quarter' in the sidebar. Takes a few seconds."),
+        ("evidence_pack", "Evidence pack (ZIP)", f"evidence-pack_{period}.zip",
+         "application/zip", ":material/folder_zip:", evidence.evidence_pack_bytes,
+         "The board pack with every figure's data, definition and provenance."))
+    for column, (kind, label, name, mime, icon, build, help_text) in zip(
+            st.columns([1, 1, 2]), packs):
+        if not ui.may_download(kind):
+            continue
+        column.download_button(
+            label, on_download(name, lambda build=build: build(
                 wh.path, filters.end, settings=settings)[0], where),
-            file_name=name, mime="application/pdf", key="board_pack",
-            on_click="ignore", icon=":material/picture_as_pdf:",
-            help="The overview, each point's charts, how we compare, overdue actions, data "
-                 "quality and definitions, as at the 'To quarter' in the sidebar. Takes a "
-                 "few seconds.")
-    if ui.may_download("evidence_pack"):
-        name = f"evidence-pack_{period}.zip"
-        right.download_button(
-            "Evidence pack (ZIP)",
-            on_download(name, lambda: evidence.evidence_pack_bytes(
-                wh.path, filters.end, settings=settings)[0], where),
-            file_name=name, mime="application/zip", key="evidence_pack",
-            on_click="ignore", icon=":material/folder_zip:",
-            help="The board pack with every figure's data, definition and provenance.")
+            file_name=name, mime=mime, key=kind, on_click="ignore", icon=icon, help=help_text)

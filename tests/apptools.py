@@ -14,7 +14,8 @@ TIMEOUT = 120
 
 def app_factory(monkeypatch):
     def _open(db: Path, page: str | None = None, query: dict | None = None,
-              state: dict | None = None, user: dict | None = None) -> AppTest:
+              state: dict | None = None, user: dict | None = None,
+              secrets: dict | None = None) -> AppTest:
         """`state`: session state before the first run (e.g. a signed-in user);
         `user`: what st.user holds (an identity provider's claims)."""
         st.cache_data.clear()
@@ -27,6 +28,8 @@ def app_factory(monkeypatch):
             at.session_state[key] = value
         if user is not None:
             at.user = user
+        for key, value in (secrets or {}).items():
+            at.secrets[key] = value
         at.run()
         if page and page != "overview":          # the default page: no switch needed
             at.switch_page(f"pages/{page}.py").run()

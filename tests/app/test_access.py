@@ -201,10 +201,23 @@ def test_a_person_without_a_role_sees_nothing(app, demo_db, oidc):
     assert log()[-1]["event"] == "refused"
 
 
-def test_not_signed_in_with_oidc_is_asked_to_sign_in_or_told_what_is_missing(app, demo_db,
-                                                                              oidc):
+def test_oidc_without_auth_secrets_says_what_is_missing(app, demo_db, oidc):
     at = app(demo_db, "overview", user={})
     text = shown(at)
-    # no [auth] section in .streamlit/secrets.toml here: the page says so
-    assert "has no `[auth]` section" in text or "Sign in with" in str(
-        [b.label for b in at.button])
+    assert "has no `[auth]` section" in text
+    assert "The inspection's points" not in text
+
+
+ENTRA = {"redirect_uri": "https://outcomes.example/oauth2callback",
+         "cookie_secret": "test-only-cookie-secret",
+         "microsoft": {"client_id": "00000000-0000-0000-0000-000000000000",
+                       "client_secret": "test-only",
+                       "server_metadata_url": "https://login.microsoftonline.com/common/v2.0/"
+                                              ".well-known/openid-configuration"}}
+
+
+def test_oidc_not_signed_in_gets_the_sign_in_button(app, demo_db, oidc):
+    at = app(demo_db, "overview", user={"is_logged_in": False}, secrets={"auth": ENTRA})
+    labels = [b.label for b in at.button]
+    assert "Sign in with your council account" in labels
+    assert "The inspection's points" not in shown(at)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import math
 import os
 import signal
@@ -567,7 +568,6 @@ def _wait_for_entries(log: Path, user: str, n: int) -> None:
 
 
 def _events(log: Path) -> list[tuple[str, str, str]]:
-    import json
     return [(e["event"], e["user"], e["what"]) for e in map(json.loads, log.read_text().splitlines())]
 
 
@@ -593,6 +593,14 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
         assert "Care leavers" in menu and "Data quality" not in menu      # not in the menu
         assert page.get_by_text("Locality", exact=True).count() == 0       # no locality filter
         assert page.locator(".js-plotly-plot").count() > 0
+        # a chart's data downloaded: recorded with the filters in force
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download CSV").first.click()
+        assert info.value.suggested_filename.endswith(".csv")
+        # the evidence pack is not offered to a board member
+        page.get_by_role("link", name="Overview").click()
+        page.get_by_role("button", name="Board pack (PDF)").wait_for()
+        assert page.get_by_role("button", name="Evidence pack (ZIP)").count() == 0
 
         # the data quality page typed into the address bar: refused
         page2 = ctx.new_page()
@@ -620,6 +628,11 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
     events = _events(log)
     assert ("sign_in", "bea", "") in events
     assert ("page_view", "bea", "/care-leavers") in events
+    downloads = [e for e in map(json.loads, log.read_text().splitlines())
+                 if e["event"] == "download"]
+    assert len(downloads) == 1 and downloads[0]["user"] == "bea"
+    assert downloads[0]["what"].endswith(".csv") and downloads[0]["filters"]["to"]
+    assert ("page_view", "bea", "/") in events
     assert ("refused", "bea", "/data-quality") in events
     assert [e for e, u, _ in events if u == "ian"] == ["sign_in_failed"] * 4 + [
         "locked_out", "sign_in_failed"]

@@ -86,6 +86,15 @@ def test_locality_breakdowns_only_for_roles_that_have_them(app, demo_db, local, 
     assert ("by locality" in shown(at).lower() or "Locality" in shown(at)) or not allowed
 
 
+@pytest.mark.parametrize("role", [access.BOARD, access.LEADER])
+def test_voice_heat_map_has_locality_rows_only_for_roles_with_localities(app, demo_db, local,
+                                                                         role):
+    at = app(demo_db, "voice_and_feedback", state=signed_in(role))
+    text = shown(at)
+    assert "Age: " in text                                      # the other groups stay
+    assert ("Locality: Hamilton" in text) == access.can(role, "locality")
+
+
 def test_quarantine_detail_and_load_history_for_the_analyst(app, demo_db, local):
     at = app(demo_db, "data_quality", state=signed_in(access.ANALYST))
     text = shown(at)

@@ -41,20 +41,12 @@ def load_benchmarks(paths: list[Path], db: Path, settings: Settings | None = Non
     files = [f for p in map(Path, paths)
              for f in (sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p])]
     items = [read_benchmark(f) for f in files]
-    staging, con = wh.open_staging(db)
-    try:
+
+    def work(con) -> LoadResult:
         for table in BENCH_TABLES:
             con.execute(bench_ddl(table))
-        result = _load_items(con, items)
-        result.db = db
-        if result.published:
-            wh.publish(staging, con, db)
-        else:
-            wh.abandon(staging, con)
-        return result
-    except BaseException:
-        wh.abandon(staging, con)
-        raise
+        return _load_items(con, items)
+    return wh.staged(db, work)
 
 
 def _load_items(con, items: list[BenchTable | Refusal]) -> LoadResult:

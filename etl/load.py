@@ -77,18 +77,8 @@ def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path |
     renames = load_mapping(mapping or found_mapping)
     pseudonymiser = Pseudonymiser(_key(settings, demo))
     items = _read_in_table_order(files, renames)
-    staging, con = wh.open_staging(db)
-    try:
-        result = _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress)
-        result.db = db
-        if result.published:
-            wh.publish(staging, con, db)
-        else:
-            wh.abandon(staging, con)
-        return result
-    except BaseException:
-        wh.abandon(staging, con)
-        raise
+    return wh.staged(db, lambda con: _load_items(con, items, settings, pseudonymiser, demo,
+                                                 indicator_ids, progress))
 
 
 def _key(settings: Settings, demo: bool) -> str:

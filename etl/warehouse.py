@@ -169,3 +169,21 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, file: str, table: str, issu
     con.execute('INSERT INTO quarantine SELECT load_id, file, table_name, "row", column_name, '
                 'rule, "values" FROM q')
     con.unregister("q")
+
+
+def staged(db: Path, work):
+    """Run `work(con)` on a staging copy of the warehouse; publish the copy if the result
+    says so (``result.published``), else throw it away. Anything raised throws it away
+    too, so the published warehouse is never touched by a failed load."""
+    staging, con = open_staging(db)
+    try:
+        result = work(con)
+        result.db = db
+        if result.published:
+            publish(staging, con, db)
+        else:
+            abandon(staging, con)
+        return result
+    except BaseException:
+        abandon(staging, con)
+        raise

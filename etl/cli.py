@@ -116,19 +116,14 @@ def _cmd_load(args, settings, paths=None, demo=None) -> int:
     from outcomes.catalogue import IDS
 
     db = args.db or settings.warehouse_path
-    try:
+
+    def load():
         with load_progress() as progress:
-            result = run_load(paths or args.paths, db, settings, mapping=args.mapping
-                              if hasattr(args, "mapping") else None,
-                              demo=args.demo if demo is None else demo,
-                              indicator_ids=IDS, progress=progress)
-    except (LoadError, MappingError) as exc:
-        print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
-        return 2
-    for f in result.files:
-        print(f"[{f.status}] {f.message}")
-    print(_summary(result, db))
-    return result.exit_code
+            return run_load(paths or args.paths, db, settings, mapping=args.mapping
+                            if hasattr(args, "mapping") else None,
+                            demo=args.demo if demo is None else demo,
+                            indicator_ids=IDS, progress=progress)
+    return _report_load(load, db, (LoadError, MappingError))
 
 
 def _cmd_users(args, settings) -> int:
@@ -146,9 +141,14 @@ def _cmd_benchmarks(args, settings) -> int:
     from etl.load import LoadError
 
     db = args.db or settings.warehouse_path
+    return _report_load(lambda: load_benchmarks(args.paths, db, settings), db, (LoadError,))
+
+
+def _report_load(load, db: Path, errors: tuple) -> int:
+    """Run a load; print a line per file and a summary; return its exit status."""
     try:
-        result = load_benchmarks(args.paths, db, settings)
-    except LoadError as exc:
+        result = load()
+    except errors as exc:
         print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
         return 2
     for f in result.files:

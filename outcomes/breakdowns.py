@@ -139,13 +139,17 @@ def voice_coverage_by_group(wh: Warehouse, f: Filters, threshold: int,
                    rates={"pct": ("heard", "population")})
 
 
-def views_by_service(wh: Warehouse, f: Filters, threshold: int) -> Protected:
-    """Views received in the 12 months to the period's end, per service, and what happened."""
-    frame = _run(wh, """
-        SELECT service, count(*) AS views, count(*) FILTER (WHERE acted_on) AS acted_on,
+def views_by_service(wh: Warehouse, f: Filters, threshold: int,
+                     by_type: bool = False) -> Protected:
+    """Views received in the 12 months to the period's end, per service, and what happened.
+    `by_type`: per kind of service ("Social work - Hamilton" counts as "Social work"), for
+    roles without locality breakdowns (a service's place names its locality)."""
+    service = r"regexp_replace(service, '\s+-\s+.*$', '')" if by_type else "service"
+    frame = _run(wh, f"""
+        SELECT {service} AS service, count(*) AS views, count(*) FILTER (WHERE acted_on) AS acted_on,
                count(*) FILTER (WHERE told_outcome) AS told_outcome
         FROM fact_feedback
-        WHERE received_date <= ? AND received_date > ?::DATE - INTERVAL 1 YEAR AND {where}
+        WHERE received_date <= ? AND received_date > ?::DATE - INTERVAL 1 YEAR AND {{where}}
         GROUP BY ALL ORDER BY views DESC""", "fact_feedback", f, [f.end, f.end])
     frame = _rate(frame, "acted_on", "views", "acted_pct")
     frame = _rate(frame, "told_outcome", "views", "told_pct")

@@ -199,10 +199,12 @@ def voice_chain(f: Filters) -> None:
 
 
 def views_by_service(wh, f: Filters) -> None:
-    p = fetch("views_by_service", f)
+    by_type = not ui.can("locality")      # a service's place would name its locality
+    p = fetch("views_by_service", f, by_type)
     data = p.data
-    summary = (f"Views received in the 12 months to {quarter_label(f.end)}, by the service "
-               "that heard them, with the share acted on.")
+    summary = (f"Views received in the 12 months to {quarter_label(f.end)}, by the "
+               f"{'kind of service' if by_type else 'service'} that heard them, with the "
+               "share acted on.")
     fig = figures.bars_with_interval(data.assign(low=data["acted_pct"], high=data["acted_pct"]),
                                      category="service", value="acted_pct", low="low",
                                      high="high", x_title="% of views acted on")

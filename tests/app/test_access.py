@@ -93,6 +93,9 @@ def test_voice_heat_map_has_locality_rows_only_for_roles_with_localities(app, de
     text = shown(at)
     assert "Age: " in text                                      # the other groups stay
     assert ("Locality: Hamilton" in text) == access.can(role, "locality")
+    # views by service: a service's place names its locality, so only kinds of service
+    assert ("Social work - Hamilton" in text) == access.can(role, "locality")
+    assert "Social work" in text
 
 
 def test_quarantine_detail_and_load_history_for_the_analyst(app, demo_db, local):

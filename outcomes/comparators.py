@@ -27,6 +27,8 @@ KQ = {"kq_support_wellbeing": "Wellbeing", "kq_care_and_support_planning": "Care
       "kq_care_play_and_learning": "Care, play and learning"}
 
 
+# Which way is better (the LGBF's "One is high" column says the same).
+LGBF_BETTER = {"CHN9": "higher", "CHN22": "lower", "CHN23": "lower"}
 # LGBF counts behind CHN9 and CHN23 (the looked-after CSV): the funnel plot's denominators.
 FUNNEL_COLUMNS = {"CHN9": "chn9_pct_lac_in_community",
                   "CHN23": "chn23_pct_lac_more_than_one_placement"}
@@ -84,9 +86,10 @@ def funnel_frame(points: pd.DataFrame, target: float, *, kind: str,
     for level, tag in (("95%", "95"), ("99.8%", "998")):
         curve[f"low{tag}"], curve[f"high{tag}"] = funnel_limits(
             target, ns, kind=kind, level=level, scale=scale)
+    exact = points["exact"] if "exact" in points else points["value"]   # unrounded if known
     points = points.assign(position=[
         funnel_position(v, n, target, kind=kind, scale=scale)
-        for v, n in zip(points["value"], points["n"])])
+        for v, n in zip(exact, points["n"])])
     return points, curve
 
 
@@ -125,8 +128,10 @@ def rate_points(wh) -> tuple[str, pd.DataFrame, float] | None:
     frame = frame.dropna(subset=["n", "value"])
     if frame.empty:
         return None
+    # the published rate is rounded; the position on the funnel uses the count itself
+    frame["exact"] = (1000 * frame["looked_after"] / frame["n"]).fillna(frame["value"])
     target = 1000 * frame["looked_after"].sum() / frame["n"].sum()
-    return str(frame["period"].iloc[0]), frame.drop(columns="period"), round(float(target), 1)
+    return str(frame["period"].iloc[0]), frame.drop(columns="period"), float(target)
 
 
 def published(wh, council: str, code: str) -> pd.DataFrame:
@@ -192,16 +197,27 @@ GRADE_COLUMNS = (*KQ, "kq_cyp_wellbeing", "quality_of_care_and_support",
 
 def grading_history(wh, council: str) -> pd.DataFrame:
     """Each children's care home's lowest grade per year of publication, old and new
-    frameworks alike (both grade 1 unsatisfactory to 6 excellent)."""
+    frameworks alike (both grade 1 unsatisfactory to 6 excellent). A home is its Care
+    Inspectorate number, named as it was at its latest grading (homes get renamed)."""
     if "bench_care_grades" not in loaded_tables(wh):
         return pd.DataFrame(columns=["service_name", "year", "lowest"])
     return wh.df(f"""
-        SELECT service_name, year(published)::VARCHAR AS year,
-               min(least({", ".join(GRADE_COLUMNS)})) AS lowest
-        FROM bench_care_grades
-        WHERE council = ? AND care_service = 'Care Home Service'
-          AND subtype = 'Children & Young People' AND published IS NOT NULL
-        GROUP BY ALL HAVING lowest IS NOT NULL ORDER BY 1, 2""", [council])
+        WITH homes AS (
+            SELECT cs_number, year(published)::VARCHAR AS year,
+                   least({", ".join(GRADE_COLUMNS)}) AS lowest,
+                   arg_max(service_name, published) OVER (PARTITION BY cs_number) AS name
+            FROM bench_care_grades
+            WHERE council = ? AND care_service = 'Care Home Service'
+              AND subtype = 'Children & Young People' AND published IS NOT NULL
+        ),
+        named AS (   -- two homes with one name keep apart by their number
+            SELECT *, count(DISTINCT cs_number) OVER (PARTITION BY name) AS same_name
+            FROM homes
+        )
+        SELECT CASE WHEN same_name > 1 THEN name || ' (' || cs_number || ')' ELSE name END
+                   AS service_name,
+               year, min(lowest) AS lowest
+        FROM named GROUP BY ALL HAVING lowest IS NOT NULL ORDER BY 1, 2""", [council])
 
 
 def looked_after_on(wh, year: int) -> int:
@@ -259,7 +275,7 @@ def summary_table(wh, council: str) -> pd.DataFrame:
                 if group else np.nan,
                 "Scotland": target, "Rank (1 best)": "–",
                 "Against Scotland (funnel)": funnel_position(
-                    mine["value"].iloc[0], mine["n"].iloc[0], target, kind="rate",
+                    mine["exact"].iloc[0], mine["n"].iloc[0], target, kind="rate",
                     scale=1000)})
     frame = pd.DataFrame(rows, columns=["Indicator", "Year", council, "Family group",
                                         "Scotland", "Rank (1 best)",

@@ -8,9 +8,10 @@ import streamlit as st
 
 from etl.settings import load_settings
 from outcomes import figures, ui
-from outcomes.comparators import (FUNNEL_COLUMNS, KQ, LGBF, POSITION_WORDS, loaded_tables,
+from outcomes.comparators import (FUNNEL_COLUMNS, KQ, LGBF, LGBF_BETTER, POSITION_WORDS,
                                   council_key, family_group, funnel_frame, grading_history,
-                                  lgbf_funnel_points, looked_after_on, own, published, rate_points)
+                                  lgbf_funnel_points, loaded_tables, looked_after_on, own,
+                                  published, rate_points)
 from outcomes.db import get_warehouse
 from outcomes.disclosure import safe_number
 
@@ -71,12 +72,14 @@ def childrens_houses() -> None:
         st.info(f"No registered children's care homes for {council} in the loaded "
                 "Care Inspectorate datastore.")
         return
-    grades = frame[list(KQ)].stack()
+    grades = frame[list(KQ)].stack().dropna()
     good = int((frame[list(KQ)].min(axis=1, skipna=True) >= 4).sum())
+    lowest = (f"the lowest grade given is {int(grades.min())}." if len(grades)
+              else "none has been graded yet.")
     st.markdown(f"{len(frame)} registered care homes for children in {council}; {good} are "
                 f"graded good (4) or better on every key question inspected. Grades run from "
-                f"1 (unsatisfactory) to 6 (excellent); the lowest grade given is "
-                f"{int(grades.min())}.")
+                f"1 (unsatisfactory) to 6 (excellent); {lowest}")
+    frame = frame.dropna(axis=1, how="all")          # a key question nobody was graded on
     shown = frame.rename(columns={"service_name": "Service", "service_type": "Provider",
                                   "last_inspection": "Last inspected", **KQ})
     shown["Last inspected"] = shown["Last inspected"].astype(str)
@@ -87,8 +90,9 @@ def childrens_houses() -> None:
 
 def _funnel_chart(title: str, points: pd.DataFrame, target: float, *, kind: str, scale: float,
                   council: str, group: set[str], unit: str, x_title: str, topic: str,
-                  source: str, extra: str = "") -> None:
-    """One funnel plot with its sentence, table and downloads."""
+                  source: str, better: str | None, extra: str = "") -> None:
+    """One funnel plot with its sentence, table and downloads. `better`: "higher",
+    "lower" or None (neither is better in itself)."""
     points = points.assign(key=points["name"].map(council_key))
     points, curve = funnel_frame(points, target, kind=kind, scale=scale)
     me = council_key(council)
@@ -102,14 +106,16 @@ def _funnel_chart(title: str, points: pd.DataFrame, target: float, *, kind: str,
     if len(mine):
         row = mine.iloc[0]
         summary = (f"{council}: {row['value']:.1f}{unit} of {row['n']:,.0f}, against "
-                   f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]}.")
+                   f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]} "
+                   f"({f'{better} is better' if better else 'neither higher nor lower is better in itself'}).")
     else:
         summary = f"{council} is not in the published figures."
-    outside = points[points["position"] != "within"]
-    summary += f" {len(outside)} of {len(points)} councils lie outside the 95% limits"
+    placed = points[points["position"] != "unknown"]
+    outside = placed[placed["position"] != "within"]
+    summary += f" {len(outside)} of {len(placed)} councils lie outside the 95% limits"
     summary += ((": more than chance would give, so councils truly differ (over-dispersion) "
                  "and the limits are narrower than the real spread." if len(outside) >
-                 0.2 * len(points) else ".") + extra)
+                 0.2 * len(placed) else ".") + extra)
     table = named.assign(family=named["key"].isin(group).map({True: "yes", False: ""}))
     table = table.sort_values("value", ascending=False)[
         ["name", "value", "n", "family", "position"]].rename(columns={
@@ -138,6 +144,7 @@ def lgbf_funnel(code: str) -> None:
                   kind="proportion", scale=100, council=council,
                   group=family_group(wh, council), unit="%",
                   x_title="Children looked after", topic=f"lgbf-{code}-funnel",
+                  better=LGBF_BETTER.get(code),
                   source=f"Local Government Benchmarking Framework, {year}: {words}.")
 
 
@@ -168,6 +175,7 @@ def rate_funnel() -> None:
     _funnel_chart(f"Children looked after per 1,000 aged 0-17, {period}", points, target,
                   kind="rate", scale=1000, council=council, group=family_group(wh, council),
                   unit=" per 1,000", x_title="Children aged 0-17", topic="scotpho-lac-rate",
+                  better=None,
                   source="ScotPHO council profiles (Public Health Scotland): crude rate per "
                          "1,000 children aged 0-17, July snapshot; population: mid-year "
                          "estimate aged under 18.", extra=extra)

@@ -265,8 +265,9 @@ def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title:
     return fig
 
 
-GRADE_SCALE = [[0.0, "#b35806"], [0.2, "#f1a340"], [0.4, "#fee0b6"], [0.6, "#d8daeb"],
-               [0.8, "#998ec3"], [1.0, "#542788"]]  # PuOr, colour-blind safe, 1 -> 6
+GRADE_SCALE = [[0.0, "#b35806"], [0.2, "#f1a340"], [0.4, "#fdd49e"], [0.6, "#bcbddc"],
+               [0.8, "#8073ac"], [1.0, "#542788"]]  # PuOr, colour-blind safe, 1 -> 6; no
+#                                                     near-white step, so 4 is not "blank"
 
 
 def grade_grid(frame: pd.DataFrame, *, rows: str, cols: str, value: str) -> go.Figure:
@@ -279,7 +280,7 @@ def grade_grid(frame: pd.DataFrame, *, rows: str, cols: str, value: str) -> go.F
         z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns],
         y=[str(r) for r in grid.index], text=text, texttemplate="%{text}",
         colorscale=GRADE_SCALE, zmin=1, zmax=6, xgap=2, ygap=2,
-        colorbar=dict(title="Lowest grade", tickvals=[1, 2, 3, 4, 5, 6],
+        colorbar=dict(title=dict(text="Lowest grade", side="top"), tickvals=[1, 2, 3, 4, 5, 6],
                       ticktext=["1 unsatisfactory", "2 weak", "3 adequate", "4 good",
                                 "5 very good", "6 excellent"]),
         hovertemplate="%{y}, %{x}: lowest grade %{text}<extra></extra>"))

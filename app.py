@@ -59,8 +59,9 @@ page = st.navigation({section: [_page(*spec, user.role) for spec in specs]
 signin.sidebar(user)
 if wh is not None and demo:
     ui.demo_banner()                     # on every page, the refusal included
+# the filters are drawn even on a refused page, so that they keep their values
+filters = sidebar.render(wh, user) if wh is not None else None
 if not access.page_allowed(user.role, page.url_path):
     signin.refuse(user, f"/{page.url_path}")
-filters = sidebar.render(wh, user) if wh is not None else None
 signin.record_view(user, page.url_path, filters.to_query() if filters else {})
 page.run()

@@ -31,6 +31,7 @@ class AccessSettings:
     audit_log: Path = PROJECT_ROOT / "data" / "audit.log"
     max_failed: int = 5            # wrong passwords in a row before the account locks
     lockout_minutes: int = 15
+    idle_minutes: int = 30         # a local sign-in ends after this long without use
     oidc_provider: str = ""        # the [auth.<provider>] section of .streamlit/secrets.toml
     oidc_label: str = "your organisation's account"
     role_claim: str = "roles"      # the token claim holding roles or groups
@@ -82,6 +83,7 @@ def _access(raw: dict, base: Path) -> AccessSettings:
         accounts_file=path("OUTCOMES_ACCOUNTS", "accounts_file", "data/accounts.json"),
         audit_log=path("OUTCOMES_AUDIT_LOG", "audit_log", "data/audit.log"),
         max_failed=int(a.get("max_failed", 5)), lockout_minutes=int(a.get("lockout_minutes", 15)),
+        idle_minutes=int(a.get("idle_minutes", 30)),
         oidc_provider=str(oidc.get("provider", "")),
         oidc_label=str(oidc.get("label", "your organisation's account")),
         role_claim=str(oidc.get("role_claim", "roles")),

@@ -95,8 +95,9 @@ class User:
 def role_from_claims(claims: dict, role_claim: str, mapping: dict[str, str]) -> str | None:
     """The role an identity provider's token gives: the values of `role_claim` (a string
     or a list, e.g. Entra ID's "roles" or "groups"), each mapped through `mapping` (claim
-    value -> role; a value that is itself a role name counts as that role). With several,
-    the one with most access wins (ROLES order); None when nothing maps."""
+    value -> role; without a mapping, a value that is itself a role name counts as that
+    role). With several, the one with most access wins (ROLES order); None when nothing
+    maps."""
     values = claims.get(role_claim)
     if values is None:
         return None
@@ -104,7 +105,7 @@ def role_from_claims(claims: dict, role_claim: str, mapping: dict[str, str]) -> 
         values = [values]
     found = set()
     for value in values:
-        role = mapping.get(str(value), str(value))
+        role = mapping.get(str(value)) if mapping else str(value)
         if role in ROLES:
             found.add(role)
     return next((r for r in ROLES if r in found), None)

@@ -24,7 +24,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from outcomes.access import check_role
+from outcomes.access import ROLES, check_role
 
 MIN_PASSWORD = 12
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -157,18 +157,26 @@ class Accounts:
 
     # -- signing in ----------------------------------------------------------------
     def sign_in(self, name: str, password: str) -> SignIn:
-        """Check a password, counting failures and locking after max_failed in a row."""
+        """Check a password, counting failures and locking after max_failed in a row.
+
+        The slow hash check runs outside the file lock (so one sign-in does not hold up
+        the others); only the count is updated under it. Every path checks one hash, so
+        an unknown name, a locked account and a wrong password take the same time."""
         name = name.strip().lower()
+        user = self._read()["users"].get(name)
+        if user is None or user.get("role") not in ROLES:
+            _verify(_DUMMY, password)
+            return SignIn(ok=False)
+        right = _verify(user["hash"], password)
         with self._changing() as data:
             user = data["users"].get(name)
-            if user is None:
-                _verify(_DUMMY, password)
+            if user is None:                                  # removed meanwhile
                 return SignIn(ok=False)
             now = _now()
             locked = user.get("locked_until")
             if locked and dt.datetime.fromisoformat(locked) > now:
                 return SignIn(ok=False, locked_until=dt.datetime.fromisoformat(locked))
-            if _verify(user["hash"], password):
+            if right:
                 if HASHER.check_needs_rehash(user["hash"]):
                     user["hash"] = HASHER.hash(password)
                 user.update(failed=0, locked_until=None, last_sign_in=now.isoformat())
@@ -180,6 +188,15 @@ class Accounts:
                 return SignIn(ok=False, locked_until=until, just_locked=True)
             user["locked_until"] = None
             return SignIn(ok=False)
+
+    def role_of(self, name: str) -> str | None:
+        """The account's role now (None if it was removed): a signed-in session checks
+        this on every page, so removing an account or changing its role takes effect."""
+        try:
+            user = self._read()["users"].get(name)
+        except AccountError:
+            return None
+        return user.get("role") if user else None
 
 
 def _verify(hashed: str, password: str) -> bool:

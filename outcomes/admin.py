@@ -45,21 +45,21 @@ def users(args, settings: Settings) -> int:
     try:
         if args.users_command == "add":
             store.add(args.name, args.role, _password(args.password_stdin))
-            _record(settings, args.name.lower(), f"added as {args.role}")
-            print(f"Added {args.name.lower()} as {ROLE_LABELS[args.role]} to "
+            _record(settings, args.name.strip().lower(), f"added as {args.role}")
+            print(f"Added {args.name.strip().lower()} as {ROLE_LABELS[args.role]} to "
                   f"{store.path}.")
         elif args.users_command == "password":
             store.set_password(args.name, _password(args.password_stdin))
-            _record(settings, args.name.lower(), "password changed")
-            print(f"Changed the password of {args.name.lower()} (and unlocked it).")
+            _record(settings, args.name.strip().lower(), "password changed")
+            print(f"Changed the password of {args.name.strip().lower()} (and unlocked it).")
         elif args.users_command == "remove":
             store.remove(args.name)
-            _record(settings, args.name.lower(), "removed")
-            print(f"Removed {args.name.lower()}.")
+            _record(settings, args.name.strip().lower(), "removed")
+            print(f"Removed {args.name.strip().lower()}.")
         elif args.users_command == "unlock":
             store.unlock(args.name)
-            _record(settings, args.name.lower(), "unlocked")
-            print(f"Unlocked {args.name.lower()}.")
+            _record(settings, args.name.strip().lower(), "unlocked")
+            print(f"Unlocked {args.name.strip().lower()}.")
         else:
             rows = store.list()
             if not rows:
@@ -75,6 +75,11 @@ def users(args, settings: Settings) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """What a visitor typed (a user name) cannot send escape sequences to the terminal."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def _since(text: str | None) -> str:
     if not text:
         return ""
@@ -87,14 +92,16 @@ def _since(text: str | None) -> str:
 def audit_command(args, settings: Settings) -> int:
     path = settings.access.audit_log
     if args.verify:
-        entries, problems = audit.verify(path)
+        entries, problems, last = audit.verify(path)
         for p in problems:
             print(p)
         if problems:
             print(f"{path}: {len(problems)} problem(s) in {entries} entries: the log was "
-                  "changed after it was written.", file=sys.stderr)
+                  "changed after it was written, or is missing.", file=sys.stderr)
             return 1
-        print(f"{path}: {entries} entries, the chain is intact.")
+        print(f"{path}: {entries} entries, the chain is intact. Last entry's SHA-256: "
+              f"{last}. Keep these two elsewhere: a later check that finds fewer entries, "
+              "or no entry with this hash, means the end of the log was cut or rewritten.")
         return 0
     try:
         since = _since(args.since)
@@ -117,11 +124,12 @@ def audit_command(args, settings: Settings) -> int:
         return 0
     for e in rows:
         if "broken" in e:
-            print(f"(unreadable line) {e['broken'][:120]}")
+            print(_printable(f"(unreadable line) {e['broken'][:120]}"))
             continue
         filters = " ".join(f"{k}={','.join(v) if isinstance(v, list) else v}"
                            for k, v in (e.get("filters") or {}).items())
         role = ROLE_LABELS.get(e.get("role", ""), e.get("role", "") or "-")
-        print(f"{e['at'][:19].replace('T', ' ')}  {e['event']:<14} {e['user']:<24} "
-              f"{role:<18} {e.get('what', '')} {filters} {e.get('detail', '')}".rstrip())
+        print(_printable(f"{e['at'][:19].replace('T', ' ')}  {e['event']:<14} "
+                         f"{e['user']:<24} {role:<18} {e.get('what', '')} {filters} "
+                         f"{e.get('detail', '')}".rstrip()))
     return 0

@@ -65,6 +65,8 @@ def append(path: Path, event: str, *, user: str, role: str, what: str = "",
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         last = _last_line(fd)
+        if last is not None and _ends_unfinished(fd):
+            os.write(fd, b"\n")       # a write cut short (a crash): keep the next line whole
         entry = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
                  "event": event, "user": user, "role": role, "what": what,
                  "filters": filters or {}, "detail": detail,
@@ -77,6 +79,12 @@ def append(path: Path, event: str, *, user: str, role: str, what: str = "",
         raise AuditError(f"cannot write the audit log {path}: {exc.strerror}") from exc
     finally:
         os.close(fd)
+
+
+def _ends_unfinished(fd: int) -> bool:
+    size = os.fstat(fd).st_size
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1) != b"\n"
 
 
 def read(path: Path) -> list[dict]:
@@ -93,14 +101,22 @@ def read(path: Path) -> list[dict]:
     return entries
 
 
-def verify(path: Path) -> tuple[int, list[str]]:
-    """Check the chain: (entries, problems). No problems: nothing was edited, removed or
-    reordered since each line was written (only the last line's removal goes unseen)."""
+def verify(path: Path) -> tuple[int, list[str], str]:
+    """Check the chain: (entries, problems, the last line's SHA-256).
+
+    No problems: no line was edited, removed or reordered, except possibly at the end:
+    cutting the last lines off, or rewriting the whole file with a new chain, leaves a
+    chain that still holds. Compare the count and last hash with ones kept elsewhere
+    (`outcomes audit --verify` prints them) and make the file append-only at the
+    operating-system level to rule those out. A missing or empty log is a problem: the
+    app writes to it on every page view."""
     path = Path(path)
     if not path.exists():
-        return 0, []
-    problems, prev = [], GENESIS
+        return 0, [f"{path} does not exist"], GENESIS
     lines = path.read_bytes().splitlines()
+    if not lines:
+        return 0, [f"{path} is empty"], GENESIS
+    problems, prev = [], GENESIS
     for number, raw in enumerate(lines, start=1):
         try:
             entry = json.loads(raw)
@@ -109,7 +125,9 @@ def verify(path: Path) -> tuple[int, list[str]]:
             prev = _digest(raw)
             continue
         if entry.get("prev") != prev:
-            problems.append(f"line {number}: does not follow line {number - 1} (a line before "
-                            "it was changed, removed or reordered)")
+            where = "the start of the log" if number == 1 else f"line {number - 1}"
+            problems.append(f"line {number}: the hash it holds of {where} does not match "
+                            f"({where} was changed, or lines were removed or reordered "
+                            "here)")
         prev = _digest(raw)
-    return len(lines), problems
+    return len(lines), problems, prev

@@ -16,6 +16,7 @@ in outcomes.access; the log in outcomes.audit.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import streamlit as st
 
@@ -25,6 +26,9 @@ from outcomes.access import ANALYST, ROLE_LABELS, ROLES, User
 from outcomes.accounts import AccountError, Accounts
 
 USER_KEY = "signed_in_user"
+FAILED = ("Sign-in failed: the user name or password is wrong, or the account is locked "
+          "after {n} wrong passwords in a row (for {minutes} minutes, or until an "
+          "administrator unlocks it).")
 DEMO_ROLE_KEY = "demo_role"
 DEMO_NAME = "demo visitor"
 
@@ -62,7 +66,29 @@ def current_user(demo: bool) -> User | None:
         return User(DEMO_NAME, role if role in ROLES else ANALYST, "demo")
     if cfg.sign_in == "oidc":
         return _oidc_user(cfg)
-    return st.session_state.get(USER_KEY)
+    return _local_user(cfg)
+
+
+def _local_user(cfg: AccessSettings) -> User | None:
+    """The session's local account, while it still exists with the same role and has
+    been used within idle_minutes; otherwise signed out (and recorded)."""
+    user: User | None = st.session_state.get(USER_KEY)
+    if user is None:
+        return None
+    now = dt.datetime.now(dt.timezone.utc)
+    last = st.session_state.get("_last_seen", now)
+    why = None
+    if now - last > dt.timedelta(minutes=cfg.idle_minutes):
+        why = f"signed out after {cfg.idle_minutes} minutes without use"
+    elif Accounts(cfg.accounts_file).role_of(user.name) != user.role:
+        why = "signed out: the account was removed or its role changed"
+    if why:
+        record_for(user, "sign_out", detail=why)
+        st.session_state.pop(USER_KEY, None)
+        st.session_state["_signed_out_why"] = why[0].upper() + why[1:] + "."
+        return None
+    st.session_state["_last_seen"] = now
+    return user
 
 
 def _oidc_claims() -> dict:
@@ -92,9 +118,10 @@ def _oidc_user(cfg: AccessSettings) -> User | None:
 
 def gate(paths: list[str], demo: bool) -> None:
     """Show the sign-in (or the reason there is none) at every page's address."""
-    pages = [st.Page(_gate_page, title="Sign in", icon=":material/lock:", default=True)]
+    pages = [st.Page(_gate_page, title="Sign in", icon=":material/lock:", url_path="sign-in",
+                     default=True)]
     pages += [st.Page(_gate_page, title="Sign in", icon=":material/lock:", url_path=p)
-              for p in paths if p]
+              for p in {*paths, "overview"} if p]
     st.session_state["_gate_demo"] = demo
     st.navigation(pages, position="hidden").run()
 
@@ -142,6 +169,9 @@ def _oidc_gate(cfg: AccessSettings) -> None:
 
 
 def _local_form(cfg: AccessSettings) -> None:
+    why = st.session_state.pop("_signed_out_why", None)
+    if why:
+        st.warning(why)
     st.info("Sign in to see the partnership's figures.")
     with st.form("sign_in", enter_to_submit=True):
         name = st.text_input("User name", key="signin_name", autocomplete="username")
@@ -161,22 +191,23 @@ def _attempt(cfg: AccessSettings, name: str, password: str) -> None:
     try:
         result = accounts.sign_in(name, password)
     except AccountError as exc:
-        st.error(f"Sign-in is not available: {exc}")
+        print(f"outcomes: sign-in unavailable: {exc}", file=sys.stderr)   # for the operator
+        st.error("Sign-in is not available just now. Please tell the system administrator.")
         return
     if result.ok:
         user = User(shown_name, result.role, "local")
         st.session_state[USER_KEY] = user
+        st.session_state["_last_seen"] = dt.datetime.now(dt.timezone.utc)
         record_for(user, "sign_in", detail="local")
         st.rerun()
     if result.locked_until is not None:
         until = result.locked_until.astimezone(dt.timezone.utc)
         record(shown_name, "", "locked_out" if result.just_locked else "sign_in_failed",
                detail=f"locked until {until:%Y-%m-%d %H:%M} UTC")
-        st.error(f"This account is locked after {cfg.max_failed} wrong passwords in a row. "
-                 f"Try again after {until:%H:%M} UTC, or ask an administrator to unlock it.")
-        return
-    record(shown_name, "", "sign_in_failed", detail="wrong name or password")
-    st.error("The user name or password is wrong.")
+    else:
+        record(shown_name, "", "sign_in_failed", detail="wrong name or password")
+    # one message whatever went wrong, so that the form does not say which names exist
+    st.error(FAILED.format(n=cfg.max_failed, minutes=cfg.lockout_minutes))
 
 
 # --- the signed-in sidebar, refusals and page views ----------------------------------
@@ -229,8 +260,12 @@ def on_download(what: str, make, filters: dict | None = None, who: User | None =
 
     def _make():
         if who is not None:
-            audit.append(log, "download", user=who.name, role=who.role, what=what,
-                         filters=filters)
+            try:
+                audit.append(log, "download", user=who.name, role=who.role, what=what,
+                             filters=filters)
+            except audit.AuditError as exc:
+                raise RuntimeError(f"The download is refused: the audit log cannot record "
+                                   f"it ({exc}). Ask the system administrator.") from None
         return make()
     return _make
 

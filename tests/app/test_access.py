@@ -29,7 +29,12 @@ def log() -> list[dict]:
 
 
 def signed_in(role: str) -> dict:
-    return {USER_KEY: User(f"test-{role}", role, "local")}
+    """Session state of someone already signed in with a local account of this role."""
+    store = Accounts(Path(os.environ["OUTCOMES_ACCOUNTS"]))
+    name = f"test-{role}".replace("_", "-")
+    if name not in {u["name"] for u in store.list()}:
+        store.add(name, role, PASSWORD)
+    return {USER_KEY: User(name, role, "local")}
 
 
 @pytest.fixture
@@ -157,19 +162,53 @@ def test_sign_in_form_then_the_page_asked_for(app, demo_db, accounts):
 
 def test_wrong_password_then_lock_out(app, demo_db, accounts):
     at = app(demo_db, "overview")
-    for _ in range(4):
+    for _ in range(5):
         _sign_in(at, "ruth", "wrong password 123")
-        assert "The user name or password is wrong" in shown(at)
-    _sign_in(at, "ruth", "wrong password 123")
-    assert "This account is locked" in shown(at)
+        assert "Sign-in failed: the user name or password is wrong, or the account is " \
+               "locked after 5 wrong passwords" in shown(at)
     _sign_in(at, "ruth", PASSWORD)                # the right password, but locked
-    assert "This account is locked" in shown(at)
-    assert "Signed in as" not in shown(at)
+    assert "Sign-in failed" in shown(at) and "Signed in as" not in shown(at)
     events = [e["event"] for e in log()]
     assert events.count("sign_in_failed") == 5 and events.count("locked_out") == 1
+    # an unknown name gets the very same message: the form does not say who exists
+    _sign_in(at, "nobody", PASSWORD)
+    assert "Sign-in failed: the user name or password is wrong" in shown(at)
     accounts.unlock("ruth")
     _sign_in(at, "ruth", PASSWORD)
     assert "Signed in as **ruth**" in shown(at)
+
+
+def test_removing_an_account_or_changing_its_role_ends_its_session(app, demo_db, accounts):
+    at = app(demo_db, "overview")
+    _sign_in(at, "ruth", PASSWORD)
+    assert "Signed in as **ruth**" in shown(at)
+    accounts.remove("ruth")
+    accounts.add("ruth", access.BOARD, PASSWORD)          # same name, another role
+    at.run()
+    assert "the account was removed or its role changed" in shown(at)
+    assert "Signed in as" not in shown(at)
+    assert log()[-1]["event"] == "sign_out"
+
+
+def test_idle_session_ends(app, demo_db, accounts):
+    import datetime as dt
+    at = app(demo_db, "overview")
+    _sign_in(at, "ruth", PASSWORD)
+    at.session_state["_last_seen"] = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    at.run()
+    assert "Signed out after 30 minutes without use" in shown(at)
+    assert (log()[-1]["event"], log()[-1]["detail"]) == (
+        "sign_out", "signed out after 30 minutes without use")
+
+
+def test_a_refused_page_keeps_the_filters(app, demo_db, local):
+    """Refusing a page must not lose the sidebar's period (it used to collapse)."""
+    at = app(demo_db, "overview", state=signed_in(access.BOARD))
+    start, end = at.sidebar.selectbox(key="f_from").value, at.sidebar.selectbox(key="f_to").value
+    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("pages/wellbeing_scores.py").run()
+    assert (at.sidebar.selectbox(key="f_from").value,
+            at.sidebar.selectbox(key="f_to").value) == (start, end)
 
 
 def test_sign_out(app, demo_db, accounts):

@@ -40,7 +40,7 @@ def test_role_matrix_as_the_issue_declares():
     ({"roles": ["OutcomesMonitor.Board"]}, BOARD),
     ({"roles": "OutcomesMonitor.Leader"}, LEADER),
     ({"roles": ["OutcomesMonitor.Board", "OutcomesMonitor.Inspector"]}, INSPECTOR),
-    ({"roles": ["inspector"]}, INSPECTOR),                 # a role name counts as itself
+    ({"roles": ["inspector"]}, None),          # with a mapping, only the mapping counts
     ({"roles": ["Somebody.Else"]}, None),
     ({"groups": ["OutcomesMonitor.Board"]}, None),          # another claim: not read
     ({}, None),
@@ -49,6 +49,10 @@ def test_role_from_claims(claims, expected):
     mapping = {"OutcomesMonitor.Board": BOARD, "OutcomesMonitor.Leader": LEADER,
                "OutcomesMonitor.Inspector": INSPECTOR}
     assert role_from_claims(claims, "roles", mapping) == expected
+
+
+def test_without_a_mapping_role_names_count_as_themselves():
+    assert role_from_claims({"roles": ["inspector", "x"]}, "roles", {}) == INSPECTOR
 
 
 def test_entra_group_ids_map_through_the_groups_claim():
@@ -127,7 +131,7 @@ def test_entries_chain_and_verify(tmp_path):
     entries = audit.read(log)
     assert [e["what"] for e in entries] == [f"/p{i}" for i in range(5)]
     assert entries[0]["prev"] == audit.GENESIS
-    assert audit.verify(log) == (5, [])
+    assert audit.verify(log)[:2] == (5, [])
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "swap"])
@@ -143,8 +147,37 @@ def test_a_rewritten_log_is_detected(tmp_path, tamper):
     else:
         lines[1], lines[2] = lines[2], lines[1]
     log.write_text("\n".join(lines) + "\n")
-    _, problems = audit.verify(log)
+    _, problems, _ = audit.verify(log)
     assert problems and "line 2" in problems[0] or "line 3" in problems[0]
+
+
+def test_a_missing_or_empty_log_fails_verification(tmp_path):
+    log = tmp_path / "audit.log"
+    assert audit.verify(log)[1] == [f"{log} does not exist"]
+    log.write_bytes(b"")
+    assert audit.verify(log)[1] == [f"{log} is empty"]
+
+
+def test_the_last_hash_shows_a_cut_off_end(tmp_path):
+    """Cutting the last lines leaves a chain that holds: the count and last hash, kept
+    elsewhere, show it."""
+    log = tmp_path / "audit.log"
+    for i in range(5):
+        audit.append(log, "page_view", user="ruth", role=LEADER, what=f"/p{i}")
+    entries, problems, last = audit.verify(log)
+    log.write_text("\n".join(log.read_text().splitlines()[:3]) + "\n")
+    cut = audit.verify(log)
+    assert cut[1] == [] and (cut[0], cut[2]) != (entries, last)
+
+
+def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next(tmp_path):
+    log = tmp_path / "audit.log"
+    audit.append(log, "sign_in", user="ruth", role=LEADER)
+    with open(log, "ab") as f:
+        f.write(b'{"at": "2026-11-27T10:00:00')            # a write cut short
+    audit.append(log, "sign_out", user="ruth", role=LEADER)
+    entries = audit.read(log)
+    assert "broken" in entries[1] and entries[2]["event"] == "sign_out"
 
 
 def test_concurrent_appends_keep_the_chain(tmp_path):
@@ -158,7 +191,7 @@ def test_concurrent_appends_keep_the_chain(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert audit.verify(log) == (100, [])
+    assert audit.verify(log)[:2] == (100, [])
 
 
 def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
@@ -174,7 +207,7 @@ def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
     before = log.read_bytes()
     load_benchmarks([real_data("scotpho", "scotpho_children_subset.csv")], db, settings)
     assert log.read_bytes() == before
-    assert audit.verify(log) == (2, [])
+    assert audit.verify(log)[:2] == (2, [])
 
 
 def test_an_unwritable_log_is_a_clear_error(tmp_path):
@@ -228,6 +261,10 @@ def test_audit_command_prints_filters_and_verifies(capsys):
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [r["event"] for r in rows] == ["sign_in_failed"]
     assert cli.main(["audit", "--verify"]) == 0
-    assert "3 entries, the chain is intact" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 entries, the chain is intact" in out and "Last entry's SHA-256: " in out
+    audit.append(log, "sign_in_failed", user="evil\x1b[2Jname", role="")
+    assert cli.main(["audit", "--tail", "1"]) == 0
+    assert "\x1b" not in capsys.readouterr().out                   # no escape reaches the terminal
     log.write_text(log.read_text().replace("Hamilton", "Clydesdale"))
     assert cli.main(["audit", "--verify"]) == 1

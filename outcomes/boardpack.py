@@ -822,7 +822,9 @@ def _quality(data: _Data, st, number: int) -> list:
         last = hist.iloc[0]
         story.append(_p(
             f"The figures come from {data.status.loads} load{'s' if data.status.loads != 1 else ''}"
-            f" of the partnership's files; the latest (load {int(last['load_id'])}, finished "
+            f" of the partnership's files"
+            f"{' and published comparators' if len(data.comparison) or data.care_homes else ''}"
+            f"; the latest (load {int(last['load_id'])}, finished "
             f"{str(last['finished_at'])[:16]}) read {int(last['rows_read']):,} rows, loaded "
             f"{int(last['rows_loaded']):,} and quarantined {int(last['rows_quarantined']):,}. "
             "Quarantined rows are held back from every figure until they are corrected at source "

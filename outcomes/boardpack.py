@@ -1042,17 +1042,27 @@ def period_and_output(db: Path, period: str | None, out: Path | None, kind: str,
     return when, Path(out)
 
 
-def run_command(db: Path, period: str | None, out: Path | None, *,
-                settings: Settings | None = None) -> int:
-    """`outcomes board-pack`: build, print one line, return the exit status (2 on error)."""
+def pack_command(db: Path, period: str | None, out: Path | None, kind: str, ext: str,
+                 build, describe) -> int:
+    """A pack command: `build(period, out)` the pack, print `describe(summary)` or one
+    error line, return the exit status (2 on error)."""
     try:
-        settings = settings or load_settings()
-        when, out = period_and_output(db, period, out, "board-pack", "pdf")
-        summary = build_board_pack(Path(db), when, Path(out), settings=settings)
+        when, out = period_and_output(db, period, out, kind, ext)
+        summary = build(when, out)
     except PackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {summary.path} ({summary.pages} pages, {summary.charts} charts, "
-          f"{quarter_label(summary.period)}, data as at {long_date(summary.as_at)}) "
-          f"in {summary.seconds:.1f} s.")
+    print(describe(summary))
     return 0
+
+
+def run_command(db: Path, period: str | None, out: Path | None, *,
+                settings: Settings | None = None) -> int:
+    """`outcomes board-pack`."""
+    settings = settings or load_settings()
+    return pack_command(
+        db, period, out, "board-pack", "pdf",
+        lambda when, out: build_board_pack(Path(db), when, out, settings=settings),
+        lambda s: (f"Wrote {s.path} ({s.pages} pages, {s.charts} charts, "
+                   f"{quarter_label(s.period)}, data as at {long_date(s.as_at)}) "
+                   f"in {s.seconds:.1f} s."))

@@ -22,7 +22,6 @@ when complete. No Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import tempfile
 import time
 import zipfile
@@ -36,7 +35,7 @@ from etl.settings import Settings, load_settings
 from outcomes import exports
 from outcomes.boardpack import (MARKING, PackError, PackFigure, PackSummary,
                                 build_board_pack, claim_output, default_name, judged, long_date,
-                                open_warehouse, parse_period, period_and_output, publish,
+                                open_warehouse, pack_command, parse_period, publish,
                                 verdict)
 from outcomes.catalogue import POINTS, Indicator, definition_fields
 from outcomes.db import Warehouse
@@ -255,18 +254,14 @@ def evidence_pack_bytes(db: Path, period: dt.date | None = None, *,
 
 def run_command(db: Path, out: Path | None, *, period: str | None = None,
                 settings: Settings | None = None) -> int:
-    """`outcomes evidence-pack`: build, print one line, return the exit status (2 on error)."""
-    try:
-        settings = settings or load_settings()
-        when, out = period_and_output(db, period, out, "evidence-pack", "zip")
-        summary = build_evidence_pack(Path(db), out, period=when, settings=settings)
-    except PackError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"Wrote {summary.path} ({len(summary.files)} files: the board pack of "
-          f"{summary.board.pages} pages and the data behind its {len(summary.board.figures)} "
-          f"figures) in {summary.seconds:.1f} s.")
-    return 0
+    """`outcomes evidence-pack`."""
+    settings = settings or load_settings()
+    return pack_command(
+        db, period, out, "evidence-pack", "zip",
+        lambda when, out: build_evidence_pack(Path(db), out, period=when, settings=settings),
+        lambda s: (f"Wrote {s.path} ({len(s.files)} files: the board pack of "
+                   f"{s.board.pages} pages and the data behind its {len(s.board.figures)} "
+                   f"figures) in {s.seconds:.1f} s."))
 
 
 __all__ = ["EvidenceSummary", "PackError", "build_evidence_pack", "evidence_pack_bytes",

@@ -79,7 +79,8 @@ def _load_items(con, items: list[BenchTable | Refusal]) -> LoadResult:
         write_audit(con, result, load_id, started, bool(demo and demo[0] == "true"), items)
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('published_at', ?)",
                     [dt.datetime.now().isoformat(timespec="seconds")])
-        wh.build_views(con)
+        if not wh.has_views(con):      # the views read partner tables only: built once
+            wh.build_views(con)
     return result
 
 
@@ -88,9 +89,8 @@ def _store(con, item: BenchTable, load_id: int) -> int:
     """Replace what a file of this name loaded before (in any benchmark table); insert."""
     replaced = 0
     for table in BENCH_TABLES:
-        replaced += con.execute(f"SELECT count(*) FROM {table} WHERE _source_file = ?",
+        replaced += con.execute(f"DELETE FROM {table} WHERE _source_file = ?",
                                 [item.file]).fetchone()[0]
-        con.execute(f"DELETE FROM {table} WHERE _source_file = ?", [item.file])
     if item.clean.empty:
         return replaced
     cols = BENCH_TABLES[item.table]

@@ -37,7 +37,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from etl.readers import Refusal
+from etl.readers import ENCODINGS, Refusal
+from etl.schemas import _ok
 from etl.validate import MAX_VALUE_CHARS, Issue
 
 MISSING = {"", "dna", "na", "n/a", "*", ".", "..", "-", "x", "c"}
@@ -48,10 +49,6 @@ Date = Series["datetime64[us]"]
 
 
 # --- rules shared by the models ----------------------------------------------------
-
-def _ok(mask) -> pd.Series:
-    return pd.Series(mask).fillna(True).astype(bool)
-
 
 def _year_label_ok(s: pd.Series) -> pd.Series:
     """A year like 2019-20, or a period of up to 9 years like 2010-14: the end follows the start."""
@@ -70,10 +67,43 @@ def _between(s: pd.Series, low: float, high: float) -> pd.Series:
     return _ok(s.isna() | ((s >= low) & (s <= high)))
 
 
+# Whole-row rules, by their error message, and the columns each is about.
+LGBF_PERCENT = "a percentage indicator must be between 0 and 100"
+SCOTPHO_CI = ("confidence interval: lower <= measure <= upper must hold where all three "
+              "are given")
+SCOTPHO_PERCENT = ("a percentage (type_definition Percentage) must be between 0 and 100 "
+                   "(-100 to 100 for a gap)")
+GRADE_ORDER = "min_grade must not be above max_grade"
+PUBLISHED_AFTER = "the grading cannot be published before the inspection"
+RULE_COLUMNS = {
+    LGBF_PERCENT: ("value", "title"),
+    SCOTPHO_CI: ("measure", "lower_confidence_interval", "upper_confidence_interval"),
+    SCOTPHO_PERCENT: ("measure", "type_definition"),
+    GRADE_ORDER: ("min_grade", "max_grade"),
+    PUBLISHED_AFTER: ("published", "last_inspection"),
+}
+
+
 class _Base(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = False
+
+
+class _Council(_Base):
+    council: Series[str] = pa.Field(nullable=False)
+
+    @pa.check("council", error="council name must not be empty")
+    def _council(cls, s):
+        return _non_blank(s)
+
+
+class _CouncilYear(_Council):
+    year: Series[str] = pa.Field(nullable=False)
+
+    @pa.check("year", error="year must be like 2019-20 (or a period like 2010-14: a start year, then the end year in two digits)")
+    def _year(cls, s):
+        return _year_label_ok(s)
 
 
 # Indicators published as percentages (their LGBF titles say %, Percentage or Proportion);
@@ -83,24 +113,14 @@ PERCENT_INDICATORS = frozenset({"CHN4", "CHN5", "CHN6", "CHN7", "CHN9", "CHN10",
                                 "CHN23", "CHN24"})
 
 
-class LgbfModel(_Base):
-    council: Series[str] = pa.Field(nullable=False)
-    year: Series[str] = pa.Field(nullable=False)
+class LgbfModel(_CouncilYear):
     indicator: Series[str] = pa.Field(nullable=False, str_matches=r"^[A-Z]+\d+[a-z]?(-Real)?$")
     title: Series[str] = pa.Field(nullable=True)
     value: Float = pa.Field(nullable=True)
     family_group: Int = pa.Field(nullable=True, isin=[0, 1, 2, 3, 4])
     one_is_high: Series[str] = pa.Field(nullable=True, isin=["Yes", "No"])
 
-    @pa.check("council", error="council name must not be empty")
-    def _council(cls, s):
-        return _non_blank(s)
-
-    @pa.check("year", error="year must be like 2019-20 (or a period like 2010-14: a start year, then the end year in two digits)")
-    def _year(cls, s):
-        return _year_label_ok(s)
-
-    @pa.dataframe_check(error="a percentage indicator must be between 0 and 100")
+    @pa.dataframe_check(error=LGBF_PERCENT)
     def _percent(cls, df):
         pct = df["title"].fillna("").str.contains(r"%|Percentage|Proportion", regex=True)
         pct &= ~df["title"].fillna("").str.contains("Gap", regex=False)
@@ -109,16 +129,9 @@ class LgbfModel(_Base):
 
 
 LAC_COUNTS = ("n_lac_community", "n_lac_residential")
-LAC_PERCENT = ("chn9_pct_lac_in_community", "chn22_pct_cp_reregistrations_18m",
-               "chn23_pct_lac_more_than_one_placement", "chn19b_attendance_lac")
-LAC_OTHER = ("gross_cost_community_k", "gross_cost_residential_k",
-             "chn8a_cost_residential_per_child_week", "chn8b_cost_community_per_child_week",
-             "chn20b_exclusions_per_1000_lac")
 
 
-class LgbfLacModel(_Base):
-    council: Series[str] = pa.Field(nullable=False)
-    year: Series[str] = pa.Field(nullable=False)
+class LgbfLacModel(_CouncilYear):
     n_lac_community: Int = pa.Field(nullable=True, ge=0)
     n_lac_residential: Int = pa.Field(nullable=True, ge=0)
     gross_cost_community_k: Float = pa.Field(nullable=True, ge=0)
@@ -130,14 +143,6 @@ class LgbfLacModel(_Base):
     chn8b_cost_community_per_child_week: Float = pa.Field(nullable=True, ge=0)
     chn19b_attendance_lac: Float = pa.Field(nullable=True, ge=0, le=100)
     chn20b_exclusions_per_1000_lac: Float = pa.Field(nullable=True, ge=0)
-
-    @pa.check("council", error="council name must not be empty")
-    def _council(cls, s):
-        return _non_blank(s)
-
-    @pa.check("year", error="year must be like 2019-20 (or a period like 2010-14: a start year, then the end year in two digits)")
-    def _year(cls, s):
-        return _year_label_ok(s)
 
 
 class ScotphoModel(_Base):
@@ -161,15 +166,13 @@ class ScotphoModel(_Base):
     def _indicator(cls, s):
         return _non_blank(s)
 
-    @pa.dataframe_check(error="confidence interval: lower <= measure <= upper must hold "
-                              "where all three are given")
+    @pa.dataframe_check(error=SCOTPHO_CI)
     def _ci(cls, df):
         lo, m, hi = (df["lower_confidence_interval"], df["measure"],
                      df["upper_confidence_interval"])
         return _ok(lo.isna() | m.isna() | hi.isna() | ((lo <= m) & (m <= hi)))
 
-    @pa.dataframe_check(error="a percentage (type_definition Percentage) must be "
-                              "between 0 and 100 (-100 to 100 for a gap)")
+    @pa.dataframe_check(error=SCOTPHO_PERCENT)
     def _percent(cls, df):
         pct = df["type_definition"].fillna("").str.strip().str.lower() == "percentage"
         gap = df["indicator"].fillna("").str.lower().str.contains("gap", regex=False)
@@ -178,24 +181,17 @@ class ScotphoModel(_Base):
 
 
 GRADE = {"nullable": True, "ge": 1, "le": 6}
-SERVICE_GRADES = ("kq_support_wellbeing", "kq_care_and_support_planning", "kq_setting",
-                  "kq_staff_team", "kq_leadership", "kq_care_play_and_learning",
-                  "min_grade", "max_grade")
-HISTORY_GRADES = ("kq_support_wellbeing", "kq_care_and_support_planning", "kq_setting",
-                  "kq_staff_team", "kq_leadership", "kq_care_play_and_learning",
-                  "kq_covid19", "kq_cyp_wellbeing", "quality_of_information",
-                  "quality_of_care_and_support", "quality_of_environment",
-                  "quality_of_staffing", "quality_of_mgmt_and_lship")
-
-
-class _CareBase(_Base):
+class _CareBase(_Council):
+    """What the datastore and the grading history share: the service and its key-question
+    grades (1-6)."""
     cs_number: Series[str] = pa.Field(nullable=False, str_matches=r"^CS\d{10}$")
     service_name: Series[str] = pa.Field(nullable=False)
-    council: Series[str] = pa.Field(nullable=False)
-
-    @pa.check("council", error="council name must not be empty")
-    def _council(cls, s):
-        return _non_blank(s)
+    kq_support_wellbeing: Int = pa.Field(**GRADE)
+    kq_care_and_support_planning: Int = pa.Field(**GRADE)
+    kq_setting: Int = pa.Field(**GRADE)
+    kq_staff_team: Int = pa.Field(**GRADE)
+    kq_leadership: Int = pa.Field(**GRADE)
+    kq_care_play_and_learning: Int = pa.Field(**GRADE)
 
     @pa.check("service_name", error="service name must not be empty")
     def _name(cls, s):
@@ -203,29 +199,17 @@ class _CareBase(_Base):
 
 
 class CareServicesModel(_CareBase):
-    kq_support_wellbeing: Int = pa.Field(**GRADE)
-    kq_care_and_support_planning: Int = pa.Field(**GRADE)
-    kq_setting: Int = pa.Field(**GRADE)
-    kq_staff_team: Int = pa.Field(**GRADE)
-    kq_leadership: Int = pa.Field(**GRADE)
-    kq_care_play_and_learning: Int = pa.Field(**GRADE)
     min_grade: Int = pa.Field(**GRADE)
     max_grade: Int = pa.Field(**GRADE)
     registered_places: Float = pa.Field(nullable=True, ge=0)
 
-    @pa.dataframe_check(error="min_grade must not be above max_grade")
+    @pa.dataframe_check(error=GRADE_ORDER)
     def _min_max(cls, df):
         return _ok(df["min_grade"].isna() | df["max_grade"].isna()
                    | (df["min_grade"] <= df["max_grade"]))
 
 
 class CareGradesModel(_CareBase):
-    kq_support_wellbeing: Int = pa.Field(**GRADE)
-    kq_care_and_support_planning: Int = pa.Field(**GRADE)
-    kq_setting: Int = pa.Field(**GRADE)
-    kq_staff_team: Int = pa.Field(**GRADE)
-    kq_leadership: Int = pa.Field(**GRADE)
-    kq_care_play_and_learning: Int = pa.Field(**GRADE)
     kq_covid19: Int = pa.Field(**GRADE)
     kq_cyp_wellbeing: Int = pa.Field(**GRADE)
     quality_of_information: Int = pa.Field(**GRADE)
@@ -234,7 +218,7 @@ class CareGradesModel(_CareBase):
     quality_of_staffing: Int = pa.Field(**GRADE)
     quality_of_mgmt_and_lship: Int = pa.Field(**GRADE)
 
-    @pa.dataframe_check(error="the grading cannot be published before the inspection")
+    @pa.dataframe_check(error=PUBLISHED_AFTER)
     def _dates(cls, df):
         a, b = df["published"], df["last_inspection"]
         return _ok(a.isna() | b.isna() | (a >= b))
@@ -281,7 +265,9 @@ LGBF_LAC = Format("lgbf_lac", "bench_lgbf_lac", "LGBF looked-after children CSV"
         "CHN19b_attendance_lac", "CHN20b_exclusions_per_1000_lac")}}, LgbfLacModel)
 LGBF_BOOK = Format("lgbf_workbook", "bench_lgbf", "LGBF workbook (Raw Data sheet)", {
     "council": ("council", "str"), "year": ("year", "str"),
-    "indicator": ("indicator", "str"), "value": ("value", "float")}, LgbfModel,
+    "indicator": ("indicator", "str"), "value": ("value", "float"),
+    "title": ("title", "str"), "family_group": ("family_group", "int"),
+    "one_is_high": ("one_is_high", "str")}, LgbfModel,
     {"source": "LGBF workbook (cached values)"})
 SCOTPHO = Format("scotpho", "bench_scotpho", "ScotPHO profile CSV", _cols(
     "area_code; area_type; area_name; year:int; period; type_definition; indicator;"
@@ -416,7 +402,7 @@ def read_benchmark(path: Path) -> BenchTable | Refusal:
 def _decode(data: bytes) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for enc in ("utf-8", "cp1252"):
+    for enc in ENCODINGS:
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
@@ -477,9 +463,7 @@ def _number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _parse(fmt: Format, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     typed, faults = {}, {}
-    for ours, kind in {**{o: k for o, k in fmt.columns.values()},
-                       **({"title": "str", "family_group": "int", "one_is_high": "str"}
-                          if fmt is LGBF_BOOK else {})}.items():
+    for ours, kind in fmt.columns.values():
         s = raw[ours]
         if kind == "str":
             typed[ours] = s.where(s.notna(), None).map(
@@ -541,7 +525,7 @@ def _check(name: str, fmt: Format, raw: pd.DataFrame, issues: list[Issue], rows_
                 if (rec, check) in seen:
                     continue
                 seen.add((rec, check))
-                cols = _rule_columns(fmt, check, column)
+                cols = _rule_columns(check, column)
                 add(rec, cols, _words(cols[0], check))
     clean = typed.loc[~typed.index.isin(bad)].copy()
     clean["_source_row"] = row_of.loc[clean.index].astype("int64")
@@ -556,17 +540,9 @@ def _check(name: str, fmt: Format, raw: pd.DataFrame, issues: list[Issue], rows_
                       notes or [])
 
 
-def _rule_columns(fmt: Format, check: str, column: str | None) -> tuple[str, ...]:
-    if "confidence interval" in check:
-        return ("measure", "lower_confidence_interval", "upper_confidence_interval")
-    if "percentage" in check:
-        return ("value", "title") if fmt.table == "bench_lgbf" else ("measure",
-                                                                     "type_definition")
-    if "min_grade" in check:
-        return ("min_grade", "max_grade")
-    if "published before" in check:
-        return ("published", "last_inspection")
-    return (column or "(row)",)
+def _rule_columns(check: str, column: str | None) -> tuple[str, ...]:
+    """The columns a whole-row rule is about (named by its error message)."""
+    return RULE_COLUMNS.get(check, (column or "(row)",))
 
 
 def _words(col: str, check: str) -> str:

@@ -92,6 +92,12 @@ MATERIALISED = ("fact_looked_after", "fact_wellbeing_assessment", "fact_wellbein
                 "fact_ceased_16_plus", "fact_cp_registrations", "fact_feedback")
 
 
+def has_views(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the indicator views and fact tables are built (the last one made is)."""
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+                            [MATERIALISED[-1]]).fetchone()[0])
+
+
 def build_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the indicator views, in file name order, then materialise the facts."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

@@ -76,7 +76,8 @@ def _load_items(con, items: list[BenchTable | Refusal]) -> LoadResult:
     result.published = any(f.status in ("loaded", "quarantined") for f in result.files)
     if result.published:
         demo = con.execute("SELECT value FROM warehouse_info WHERE key = 'demo'").fetchone()
-        write_audit(con, result, load_id, started, bool(demo and demo[0] == "true"), items)
+        write_audit(con, result, load_id, started, bool(demo and demo[0] == "true"),
+                    {(i.file, i.table): i.sha256 for i in items})
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('published_at', ?)",
                     [dt.datetime.now().isoformat(timespec="seconds")])
         if not wh.has_views(con):      # the views read partner tables only: built once

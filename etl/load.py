@@ -123,38 +123,39 @@ def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progre
     result = LoadResult(load_id=load_id)
     ctx = Context(pseudonymiser, settings.localities, indicator_ids)
     known = _known_children(con)
-    seen: list[RawTable | Refusal] = []
-    writes: list[tuple[FileResult, RawTable, Future]] = []
+    ctx.children_dob = _birth_dates(known)
+    sha: dict[tuple[str, str | None], str] = {}        # all the audit keeps of each item
+    writes: list[tuple[FileResult, str, list[str], Future]] = []
     writer_con = con.cursor()
     with ThreadPoolExecutor(max_workers=1) as writer:
         for item in items:
-            seen.append(item)
+            sha[(item.file, item.table)] = item.sha256
             if isinstance(item, Refusal):
                 result.files.append(FileResult(item.file, item.table, "refused",
                                                message=f"{item.file} {item.message}"))
                 continue
             if item.table == "children":                 # this file's earlier rows give way
                 known = known.loc[known["_source_file"] != item.file]
-            ctx.children_dob = pd.Series(known["date_of_birth"].to_numpy(dtype="datetime64[us]"),
-                                         index=known["child_id"].to_numpy())
+                ctx.children_dob = _birth_dates(known)
             fr, checked, stored = _check_one(con, item, ctx)
             result.files.append(fr)
             if stored is not None:
-                writes.append((fr, item, writer.submit(_write, writer_con, item, checked,
-                                                       stored, load_id)))
+                writes.append((fr, _label(item), item.notes, writer.submit(
+                    _write, writer_con, item, checked, stored, load_id)))
             if item.table == "children" and stored is not None:
                 fresh = stored[["child_id", "date_of_birth"]].assign(_source_file=item.file)
                 known = pd.concat([known.loc[~known["child_id"].isin(fresh["child_id"])], fresh])
+                ctx.children_dob = _birth_dates(known)
             if progress:
                 progress(item.file, fr.rows_read)
-        for fr, item, done in writes:
+        for fr, label, notes, done in writes:
             replaced = done.result()
             fr.rows_replaced = sum(replaced.values())
-            fr.message = file_message(_label(item), fr, replaced, item.notes)
+            fr.message = file_message(label, fr, replaced, notes)
     writer_con.close()
     result.published = any(f.status in ("loaded", "quarantined") for f in result.files)
     if result.published:
-        write_audit(con, result, load_id, started, demo, seen)
+        write_audit(con, result, load_id, started, demo, sha)
         _set_info(con, pseudonymiser, demo, settings)
         wh.build_views(con)
     return result
@@ -173,6 +174,12 @@ def _check_key(con, pseudonymiser: Pseudonymiser, demo: bool) -> None:
 def _known_children(con) -> pd.DataFrame:
     """Children already in the warehouse: pseudonym, birth month, the file they came from."""
     return con.execute("SELECT child_id, date_of_birth, _source_file FROM children").df()
+
+
+def _birth_dates(known: pd.DataFrame) -> pd.Series:
+    """Each known child's birth month, by child id (for the cross-table date rules)."""
+    return pd.Series(known["date_of_birth"].to_numpy(dtype="datetime64[us]"),
+                     index=known["child_id"].to_numpy())
 
 
 def _label(raw: RawTable) -> str:
@@ -247,9 +254,9 @@ def file_message(label: str, fr: FileResult, replaced: dict[str, int], notes: li
 
 
 def write_audit(con, result: LoadResult, load_id: int, started: dt.datetime, demo: bool,
-           items) -> None:
+                sha: dict[tuple[str, str | None], str]) -> None:
+    """One row per file (with its sha256, keyed by file and table) and one for the load."""
     now = dt.datetime.now()
-    sha = {(i.file, i.table): i.sha256 for i in items}
     for f in result.files:
         con.execute("INSERT INTO file_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             load_id, f.file, f.table, sha.get((f.file, f.table), ""), f.status, f.rows_read,

@@ -43,9 +43,7 @@ class Pseudonymiser:
 
     def series(self, s: pd.Series) -> pd.Series:
         """Hash each distinct identifier once; missing stays missing."""
-        codes, uniques = pd.factorize(s)            # missing -> code -1
-        hashed = np.array([self.one(v) for v in uniques.tolist()] + [None], dtype=object)
-        return pd.Series(hashed[codes], index=s.index, dtype="str")
+        return map_distinct(s, self.one)
 
 
 def month_only(dates: pd.Series) -> pd.Series:
@@ -90,6 +88,11 @@ def strike_contacts(text: object) -> object:
 
 def strike_contacts_series(s: pd.Series) -> pd.Series:
     """strike_contacts for a column, run once per distinct text."""
-    codes, uniques = pd.factorize(s)
-    struck = np.array([strike_contacts(v) for v in uniques.tolist()] + [None], dtype=object)
-    return pd.Series(struck[codes], index=s.index, dtype="str")
+    return map_distinct(s, strike_contacts)
+
+
+def map_distinct(s: pd.Series, fn) -> pd.Series:
+    """`fn` applied once per distinct value of a text column; missing stays missing."""
+    codes, uniques = pd.factorize(s)            # missing -> code -1
+    mapped = np.array([fn(v) for v in uniques.tolist()] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=s.index, dtype="str")

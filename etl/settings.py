@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tomllib
 from dataclasses import dataclass
@@ -90,9 +91,24 @@ def _access(raw: dict, base: Path) -> AccessSettings:
         claim_roles=tuple((str(k), str(v)) for k, v in oidc.get("roles", {}).items()))
 
 
+ENV_OVERRIDES = ("OUTCOMES_DB", "OUTCOMES_SIGN_IN", "OUTCOMES_ACCOUNTS", "OUTCOMES_AUDIT_LOG")
+
+
 def load_settings(path: Path | str | None = None) -> Settings:
-    """Read the settings file named, or OUTCOMES_SETTINGS, or partnership.toml."""
+    """Read the settings file named, or OUTCOMES_SETTINGS, or partnership.toml.
+
+    Parsed once and kept while the file (its modification time) and the environment
+    overrides stay the same: the app asks for settings many times on every rerun."""
     path = Path(path or os.environ.get("OUTCOMES_SETTINGS") or DEFAULT_SETTINGS)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    return _parsed(path, (info.st_mtime_ns, info.st_size), tuple(os.environ.get(k) for k in ENV_OVERRIDES))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, stamp: tuple[int, int], env: tuple) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import re
@@ -29,8 +30,11 @@ from outcomes.access import ROLES, check_role
 MIN_PASSWORD = 12
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 HASHER = PasswordHasher()           # Argon2id, RFC 9106 low-memory profile
-# Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY = HASHER.hash("not-a-password-anyone-uses")
+@functools.cache
+def dummy_hash() -> str:
+    """Checked against when the name is unknown, so a wrong name takes as long as a wrong
+    password. Made on first use (a hash takes a fraction of a second; not at import)."""
+    return HASHER.hash("not-a-password-anyone-uses")
 
 
 class AccountError(ValueError):
@@ -165,7 +169,7 @@ class Accounts:
         name = name.strip().lower()
         user = self._read()["users"].get(name)
         if user is None or user.get("role") not in ROLES:
-            _verify(_DUMMY, password)
+            _verify(dummy_hash(), password)
             return SignIn(ok=False)
         right = _verify(user["hash"], password)
         with self._changing() as data:

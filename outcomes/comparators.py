@@ -173,6 +173,16 @@ def own(wh, code: str, threshold: int) -> pd.DataFrame:
                    rates={"value": ("numerator", "denominator")}).data
 
 
+def care_homes(wh, council: str) -> pd.DataFrame:
+    """The council's registered care homes for children, with their latest grades."""
+    return wh.df(f"""
+        SELECT service_name, service_type, last_inspection, {", ".join(KQ)}
+        FROM bench_care_services
+        WHERE council = ? AND care_service = 'Care Home Service'
+          AND subtype = 'Children & Young People'
+        ORDER BY service_type, service_name""", [council])
+
+
 def care_homes_summary(wh, council: str) -> str:
     """One sentence on the council's children's care homes' grades, or "" without data."""
     if "bench_care_services" not in loaded_tables(wh):

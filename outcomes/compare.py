@@ -7,22 +7,35 @@ import pandas as pd
 import streamlit as st
 
 from etl.settings import load_settings
-from outcomes import figures, ui
+from outcomes import comparators, figures, ui
 from outcomes.comparators import (FUNNEL_COLUMNS, KQ, LGBF, LGBF_BETTER, POSITION_WORDS,
-                                  council_key, family_group, funnel_frame, grading_history,
-                                  lgbf_funnel_points, loaded_tables, looked_after_on, own,
-                                  published, rate_points)
+                                  council_key)
 from outcomes.db import get_warehouse
 from outcomes.disclosure import safe_number
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached(identity, name: str, *args):
+    return getattr(comparators, name)(get_warehouse(), *args)
+
+
+def fetch(name: str, *args):
+    """A query from outcomes.comparators, run once per published warehouse and arguments
+    (published figures do not change with the sidebar)."""
+    return _cached(get_warehouse().identity, name, *args)
+
+
+# the exact limits take a few hundred milliseconds: once per funnel
+funnel_frame = st.cache_data(max_entries=16, show_spinner=False)(comparators.funnel_frame)
+
+
 def comparison(code: str) -> None:
-    wh, council = get_warehouse(), load_settings().council
-    if "bench_lgbf" not in loaded_tables(wh):
+    council = load_settings().council
+    if "bench_lgbf" not in fetch("loaded_tables"):
         st.info("Load the LGBF long CSV or workbook to compare the LGBF indicators.")
         return
-    pub = published(wh, council, code)
-    mine = own(wh, code, ui.threshold())
+    pub = fetch("published", council, code)
+    mine = fetch("own", code, ui.threshold())
     _, words, *_ = LGBF[code]
     long = pd.concat([
         pub.melt(id_vars="year", value_vars=["partnership", "family_group", "scotland"],
@@ -56,17 +69,12 @@ def comparison(code: str) -> None:
 
 
 def childrens_houses() -> None:
-    wh, council = get_warehouse(), load_settings().council
-    if "bench_care_services" not in loaded_tables(wh):
+    council = load_settings().council
+    if "bench_care_services" not in fetch("loaded_tables"):
         st.info("Load the Care Inspectorate datastore CSV to see the council's registered "
                 "children's care homes and their grades.")
         return
-    frame = wh.df(f"""
-        SELECT service_name, service_type, last_inspection, {", ".join(KQ)}
-        FROM bench_care_services
-        WHERE council = ? AND care_service = 'Care Home Service'
-          AND subtype = 'Children & Young People'
-        ORDER BY service_type, service_name""", [council])
+    frame = fetch("care_homes", council)
     st.subheader("Children's houses and other registered care homes for children")
     if frame.empty:
         st.info(f"No registered children's care homes for {council} in the loaded "
@@ -131,8 +139,8 @@ def _funnel_chart(title: str, points: pd.DataFrame, target: float, *, kind: str,
 
 
 def lgbf_funnel(code: str) -> None:
-    wh, council = get_warehouse(), load_settings().council
-    found = lgbf_funnel_points(wh, code)
+    council = load_settings().council
+    found = fetch("lgbf_funnel_points", code)
     if found is None:
         st.caption(f"No funnel plot for {code}: the LGBF does not publish its denominator "
                    "(the number of registrations)." if code not in FUNNEL_COLUMNS else
@@ -142,18 +150,18 @@ def lgbf_funnel(code: str) -> None:
     _, words, *_ = LGBF[code]
     _funnel_chart(f"{code} across Scotland's councils, {year}", points, target,
                   kind="proportion", scale=100, council=council,
-                  group=family_group(wh, council), unit="%",
+                  group=fetch("family_group", council), unit="%",
                   x_title="Children looked after", topic=f"lgbf-{code}-funnel",
                   better=LGBF_BETTER.get(code),
                   source=f"Local Government Benchmarking Framework, {year}: {words}.")
 
 
-def own_rate(wh, period: str, population: float) -> str:
+def own_rate(period: str, population: float) -> str:
     """This warehouse's looked-after count on the ScotPHO snapshot day, per 1,000."""
     year = "".join(ch for ch in period if ch.isdigit())[:4]
     if len(year) != 4 or not population:
         return ""
-    n, threshold = looked_after_on(wh, int(year)), ui.threshold()
+    n, threshold = fetch("looked_after_on", int(year)), ui.threshold()
     if not n:
         return f" This warehouse has no 31 July {year} snapshot to set beside it."
     if n < threshold:
@@ -163,17 +171,17 @@ def own_rate(wh, period: str, population: float) -> str:
 
 
 def rate_funnel() -> None:
-    wh, council = get_warehouse(), load_settings().council
-    found = rate_points(wh)
+    council = load_settings().council
+    found = fetch("rate_points")
     if found is None:
         st.info("Load a ScotPHO profile CSV with the indicator \"Children looked after by "
                 "local authority\" to compare the rate per 1,000 children.")
         return
     period, points, target = found
     mine = points[points["name"].map(council_key) == council_key(council)]
-    extra = own_rate(wh, period, float(mine["n"].iloc[0])) if len(mine) else ""
+    extra = own_rate(period, float(mine["n"].iloc[0])) if len(mine) else ""
     _funnel_chart(f"Children looked after per 1,000 aged 0-17, {period}", points, target,
-                  kind="rate", scale=1000, council=council, group=family_group(wh, council),
+                  kind="rate", scale=1000, council=council, group=fetch("family_group", council),
                   unit=" per 1,000", x_title="Children aged 0-17", topic="scotpho-lac-rate",
                   better=None,
                   source="ScotPHO council profiles (Public Health Scotland): crude rate per "
@@ -182,8 +190,8 @@ def rate_funnel() -> None:
 
 
 def grade_history_block() -> None:
-    wh, council = get_warehouse(), load_settings().council
-    frame = grading_history(wh, council)
+    council = load_settings().council
+    frame = fetch("grading_history", council)
     if frame.empty:
         st.caption("Grading history: load the Care Inspectorate grading history CSV to see "
                    "how each home's grades have moved.")

@@ -23,7 +23,7 @@ import streamlit as st
 from etl.settings import AccessSettings, load_settings
 from outcomes import access, audit
 from outcomes.access import ANALYST, ROLE_LABELS, ROLES, User
-from outcomes.accounts import AccountError, Accounts
+from outcomes.accounts import AccountError, Accounts, dummy_hash
 
 USER_KEY = "signed_in_user"
 FAILED = ("Sign-in failed: the user name or password is wrong, or the account is locked "
@@ -169,6 +169,7 @@ def _oidc_gate(cfg: AccessSettings) -> None:
 
 
 def _local_form(cfg: AccessSettings) -> None:
+    dummy_hash()             # made now, so that the first wrong name costs one hash too
     why = st.session_state.pop("_signed_out_why", None)
     if why:
         st.warning(why)

@@ -11,7 +11,7 @@ header = ui.page_header("How we compare", "How do our figures compare with simil
                         "councils and with Scotland?")
 if header:
     wh, status, filters = header
-    if not comparators.has_benchmarks(wh):
+    if not compare.fetch("has_benchmarks"):
         st.info("No published comparators loaded yet. Download the LGBF, ScotPHO and Care "
                 "Inspectorate files and load them with `outcomes benchmarks load FILE...`.")
     else:

@@ -50,7 +50,7 @@ wh = ui.warehouse()
 demo = wh is None or ui.cached_status(wh.identity).demo
 user = signin.current_user(demo)
 if user is None:
-    signin.gate([path for pages in PAGES.values() for *_, path in pages], demo)
+    signin.gate([path for pages in PAGES.values() for *_, path in pages])
     st.stop()
 st.session_state["_user"] = user
 

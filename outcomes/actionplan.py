@@ -5,16 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from outcomes import panels, queries
+from outcomes import panels, ui
 from outcomes.catalogue import BY_ID, POINTS
 from outcomes.filters import Filters
+from outcomes.words import STATUS_WORDS
 
-STATUS = {"off_track": "Off track", "at_risk": "At risk", "not_started": "Not started",
-          "on_track": "On track", "complete": "Complete"}
+STATUS = {k: v.capitalize() for k, v in STATUS_WORDS.items()}
 
 
 def render(wh, filters: Filters) -> None:
-    actions = queries.actions(wh)
+    actions = ui.query("actions")
     left, right = st.columns(2)
     points = left.multiselect("Improvement point", list(POINTS), format_func=POINTS.get,
                             key="ap_points", placeholder="All points")

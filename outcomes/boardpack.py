@@ -55,15 +55,13 @@ from outcomes.db import NoWarehouseYet, Warehouse
 from outcomes.disclosure import Protected
 from outcomes.filters import Filters, quarter_label
 from outcomes.scorecard import action_summary
-from outcomes.words import DEMO_BANNER, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
+from outcomes.words import ASSURANCE_WORDS, DEMO_BANNER, STATUS_WORDS, TABLE_LABELS, VARIATION_LABEL
 
 MARKING = "OFFICIAL-SENSITIVE"
 CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
 RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
 NOT_AVAILABLE = "–"          # printed for "no figure" (not hidden: there is none)
 
-ASSURANCE_LABEL = {"pass": "target will be met", "fail": "target will be missed",
-                   "hit_and_miss": "target hit and miss"}
 
 
 class PackError(Exception):
@@ -330,7 +328,7 @@ def verdict(fig: PackFigure) -> str:
     else:
         words = VARIATION_LABEL[s.variation]
     if s.assurance:
-        words += f"; {ASSURANCE_LABEL[s.assurance]}"
+        words += f"; target {ASSURANCE_WORDS[s.assurance]}"
     return words
 
 

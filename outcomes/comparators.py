@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from outcomes.catalogue import BY_ID
 from outcomes.disclosure import protect
 from outcomes.stats import funnel_limits, funnel_position
 
@@ -27,8 +28,9 @@ KQ = {"kq_support_wellbeing": "Wellbeing", "kq_care_and_support_planning": "Care
       "kq_care_play_and_learning": "Care, play and learning"}
 
 
-# Which way is better (the LGBF's "One is high" column says the same).
-LGBF_BETTER = {"CHN9": "higher", "CHN22": "lower", "CHN23": "lower"}
+# Which way is better: as the catalogue says of our own indicator (the LGBF's "One is
+# high" column agrees).
+LGBF_BETTER = {code: BY_ID[spec[0]].better for code, spec in LGBF.items()}
 # LGBF counts behind CHN9 and CHN23 (the looked-after CSV): the funnel plot's denominators.
 FUNNEL_COLUMNS = {"CHN9": "chn9_pct_lac_in_community",
                   "CHN23": "chn23_pct_lac_more_than_one_placement"}

@@ -8,10 +8,14 @@ import streamlit as st
 
 from etl.settings import load_settings
 from outcomes import comparators, figures, ui
+from outcomes.catalogue import BETTER_WORDS
 from outcomes.comparators import (FUNNEL_COLUMNS, KQ, LGBF, LGBF_BETTER, POSITION_WORDS,
                                   council_key)
 from outcomes.db import get_warehouse
 from outcomes.disclosure import safe_number
+
+
+NEITHER = "neither higher nor lower is better in itself"     # a rate of children in care
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -115,7 +119,7 @@ def _funnel_chart(title: str, points: pd.DataFrame, target: float, *, kind: str,
         row = mine.iloc[0]
         summary = (f"{council}: {row['value']:.1f}{unit} of {row['n']:,.0f}, against "
                    f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]} "
-                   f"({f'{better} is better' if better else 'neither higher nor lower is better in itself'}).")
+                   f"({BETTER_WORDS[better] if better else NEITHER}).")
     else:
         summary = f"{council} is not in the published figures."
     placed = points[points["position"] != "unknown"]

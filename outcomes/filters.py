@@ -9,7 +9,7 @@ opens the same view.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 AGE_BANDS = ("Under 5", "5-11", "12-15", "16-17", "18 and over")
 SEXES = ("female", "male", "other", "unknown")
@@ -40,7 +40,6 @@ class Filters:
     sexes: tuple[str, ...] = ()
     disability: tuple[str, ...] = ()
     placement_types: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def where(self, available: tuple[str, ...], alias: str = "") -> tuple[str, list]:
         """SQL conditions (AND-joined, bound parameters) for the columns a view has."""

@@ -207,11 +207,6 @@ def to_pngs(figs: Sequence, *, width: int = WIDTH, height: int = HEIGHT,
                    grey=grey)
 
 
-def to_png(fig, *, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE,
-           grey: bool = False) -> bytes:
-    return to_pngs([fig], width=width, height=height, scale=scale, grey=grey)[0]
-
-
 def to_grey(png: bytes) -> bytes:
     """The image as 8-bit greyscale PNG: what a greyscale printer will print, a third the size."""
     from PIL import Image

@@ -12,10 +12,8 @@ from outcomes.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from outcomes.filters import Filters, quarter_label
 from outcomes.panels import target_for
 from outcomes.scorecard import action_summary
-from outcomes.words import VARIATION_LABEL
+from outcomes.words import ASSURANCE_WORDS, VARIATION_LABEL
 
-ASSURANCE_LABEL = {"pass": "will be met", "fail": "will be missed",
-                   "hit_and_miss": "hit and miss"}
 BADGE = {"improvement_high": "blue", "improvement_low": "blue", "concern_high": "orange",
          "concern_low": "orange", "common_cause": "gray", "neither_high": "violet",
          "neither_low": "violet"}
@@ -75,7 +73,7 @@ def _metric(s: scorecard.Status) -> None:
     if s.variation:
         badges.append(f":{BADGE[s.variation]}-badge[{VARIATION_LABEL[s.variation]}]")
     if s.assurance:
-        badges.append(f":gray-badge[Target: {ASSURANCE_LABEL[s.assurance]}]")
+        badges.append(f":gray-badge[Target: {ASSURANCE_WORDS[s.assurance]}]")
     if badges:
         st.markdown(" ".join(badges))
     st.caption(scorecard.sentence(s))
@@ -101,14 +99,14 @@ def pack_buttons(wh, filters: Filters) -> None:
     from outcomes.signin import on_download
 
     settings = load_settings()
-    period = quarter_label(filters.end).replace(" ", "-").lower()
     where = {"to": filters.end.isoformat()}
     packs = (
-        ("board_pack", "Board pack (PDF)", f"board-pack_{period}.pdf", "application/pdf",
+        ("board_pack", "Board pack (PDF)",
+         boardpack.default_name("board-pack", filters.end, "pdf"), "application/pdf",
          ":material/picture_as_pdf:", boardpack.board_pack_bytes,
          "The overview, each point's charts, how we compare, overdue actions, data quality "
          "and definitions, as at the 'To quarter' in the sidebar. Takes a few seconds."),
-        ("evidence_pack", "Evidence pack (ZIP)", f"evidence-pack_{period}.zip",
+        ("evidence_pack", "Evidence pack (ZIP)", boardpack.default_name("evidence-pack", filters.end, "zip"),
          "application/zip", ":material/folder_zip:", evidence.evidence_pack_bytes,
          "The board pack with every figure's data, definition and provenance."))
     for column, (kind, label, name, mime, icon, build, help_text) in zip(

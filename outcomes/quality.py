@@ -21,7 +21,7 @@ def completeness(wh) -> None:
     st.subheader("Completeness")
     table = st.selectbox("Table", list(TABLES), format_func=TABLE_LABELS.get,
                          key="dq_table", index=list(TABLES).index("care_leavers"))
-    frame = queries.completeness(wh)
+    frame = ui.query("completeness")
     optional = frame.loc[~frame["required"]]
     overall = 100 * optional["filled"].sum() / max(1, optional["rows"].sum())
     mine = frame.loc[frame["table_name"] == table]
@@ -40,7 +40,7 @@ def completeness(wh) -> None:
 
 def timeliness(wh) -> None:
     st.subheader("Timeliness")
-    frame = queries.timeliness(wh)
+    frame = ui.query("timeliness")
     behind = frame.loc[frame["days_behind"] > 31]
     st.markdown("How current each table is: its latest record against the end of the last "
                 "complete quarter. " + (
@@ -60,7 +60,7 @@ def timeliness(wh) -> None:
 
 def quarantine(wh) -> None:
     st.subheader("Quarantine")
-    by_rule = queries.quarantine_by_rule(wh)
+    by_rule = ui.query("quarantine_by_rule")
     if by_rule.empty:
         st.success("No rows are in quarantine.")
         return
@@ -74,7 +74,7 @@ def quarantine(wh) -> None:
     if not ui.can("quarantine_detail"):
         return
     with st.expander("The quarantined rows (identifiers pseudonymised, birth dates withheld)"):
-        rows = queries.quarantine_rows(wh)
+        rows = ui.query("quarantine_rows")
         st.dataframe(rows.rename(columns={"file": "File", "table_name": "Table", "row": "Row",
                                           "column_name": "Column", "rule": "Rule",
                                           "values": "Values"}),
@@ -85,7 +85,7 @@ def loads(wh) -> None:
     if not ui.can("load_history"):
         return
     st.subheader("Load history")
-    history = queries.load_history(wh)
+    history = ui.query("load_history")
     latest = int(history["load_id"].iloc[0])
     st.markdown(f"{len(history)} load(s); the latest (load {latest}) read "
                 f"{int(history['rows_read'].iloc[0]):,} rows and quarantined "

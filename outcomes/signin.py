@@ -116,13 +116,12 @@ def _oidc_user(cfg: AccessSettings) -> User | None:
 
 # --- the gate: what someone not signed in sees --------------------------------------
 
-def gate(paths: list[str], demo: bool) -> None:
+def gate(paths: list[str]) -> None:
     """Show the sign-in (or the reason there is none) at every page's address."""
     pages = [st.Page(_gate_page, title="Sign in", icon=":material/lock:", url_path="sign-in",
                      default=True)]
     pages += [st.Page(_gate_page, title="Sign in", icon=":material/lock:", url_path=p)
               for p in {*paths, "overview"} if p]
-    st.session_state["_gate_demo"] = demo
     st.navigation(pages, position="hidden").run()
 
 
@@ -252,11 +251,11 @@ def record_view(user: User, url_path: str, filters: dict) -> None:
     record_for(user, "page_view", what=f"/{url_path}", filters=filters)
 
 
-def on_download(what: str, make, filters: dict | None = None, who: User | None = None):
+def on_download(what: str, make, filters: dict | None = None):
     """A download button's data callable that records the download when it is made (the
     button's data is built only when clicked, outside the page's run: the user is taken
     now)."""
-    who = who or st.session_state.get("_user")
+    who: User | None = st.session_state.get("_user")
     log = _settings().audit_log
 
     def _make():

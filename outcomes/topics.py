@@ -10,7 +10,6 @@ from outcomes import breakdowns, figures, themes, ui
 from outcomes.db import get_warehouse
 from outcomes.disclosure import Protected, protect, safe_number
 from outcomes.filters import PLACEMENT_LABELS, Filters, quarter_label
-from outcomes.panels import ignored_note, trend  # noqa: F401  (re-exported for pages)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

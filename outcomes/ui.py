@@ -136,13 +136,17 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
                  alt=f"{title}: the figures shown in the chart")
         if note:
             st.caption(note)
+    if may_download("chart_data"):
+        _downloads(table, topic, filters, note, key)
+    if note:
+        st.caption(note)
+
+
+def _downloads(table: pd.DataFrame, topic: str, filters: Filters, note: str, key: str) -> None:
+    """CSV and Excel of a chart's figures, named topic_period_area; recorded when made."""
+    from outcomes.signin import on_download
     stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),
                              filters.area(load_settings().council))
-    if not may_download("chart_data"):
-        if note:
-            st.caption(note)
-        return
-    from outcomes.signin import on_download
     left, right, _ = st.columns([1, 1, 3])
     notes = [note] if note else None
     where = filters.to_query()
@@ -157,5 +161,3 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/table_view:")
-    if note:
-        st.caption(note)

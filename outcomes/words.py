@@ -15,3 +15,6 @@ TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
 
 # Said on every page, the board pack cover and the evidence pack when the data are the demo.
 DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."
+
+# What the SPC assurance says of a target.
+ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss"}

@@ -225,15 +225,10 @@ def _cell_at(table: pd.DataFrame, ind: Indicator, quarter: dt.date):
     return rows.iloc[0] if len(rows) else ""
 
 
-def _target(targets: pd.DataFrame, indicator_id: str) -> float | None:
-    rows = targets.loc[targets["indicator"] == indicator_id]
-    return None if rows.empty else float(rows["target"].iloc[-1])
-
-
 def _figure(wh, ind: Indicator, filters: Filters, threshold: int, settings: Settings,
             targets: pd.DataFrame, period: dt.date, baseline_q: dt.date) -> PackFigure:
     protected = series.indicator_series(wh, ind.id, filters, threshold)
-    target = _target(targets, ind.id)
+    target = scorecard.target_of(targets, ind.id)
     status = scorecard.status(ind.id, protected, settings.baseline_date, target)
     table = figure_table(ind, protected)
     base_cell, latest_cell = _cell_at(table, ind, baseline_q), _cell_at(table, ind, period)

@@ -44,9 +44,7 @@ def table_for(indicator_id: str, display: pd.DataFrame, by: str | None = None) -
 
 
 def target_for(indicator_id: str) -> float | None:
-    targets = ui.query("targets")
-    rows = targets.loc[targets["indicator"] == indicator_id]
-    return None if rows.empty else float(rows["target"].iloc[-1])
+    return scorecard.target_of(ui.query("targets"), indicator_id)
 
 
 def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:

@@ -135,3 +135,9 @@ def action_summary(actions: pd.DataFrame, point: str) -> str:
     text = (f"Action plan: {len(mine)} action{'s' if len(mine) != 1 else ''} "
             f"({', '.join(parts)})")
     return text + (f"; {overdue} overdue." if overdue else ".")
+
+
+def target_of(targets: pd.DataFrame, indicator_id: str) -> float | None:
+    """The indicator's target from the action plan's targets (the last one given)."""
+    rows = targets.loc[targets["indicator"] == indicator_id]
+    return None if rows.empty else float(rows["target"].iloc[-1])

@@ -17,6 +17,7 @@ from outcomes.filters import PLACEMENT_LABELS, Filters, quarter_label
 
 BY_LABELS = {"locality": "Locality", "age_band": "Age band", "sex": "Sex",
              "disability": "Disability", "placement_type": "Placement type"}
+BY_PLURALS = {"locality": "localities", "sex": "sexes", "disability": "disability groups"}
 
 
 def ignored_note(indicator_id: str, filters: Filters) -> str:
@@ -96,7 +97,7 @@ def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
     shown = data.dropna(subset=["value"])
     summary = (f"In {quarter_label(filters.end)}, {ind.title.lower()} ranged from "
                f"{shown['value'].min():.0f}% to {shown['value'].max():.0f}% across "
-               f"{label}s; the black lines show the 95% range the true figure is likely in."
+               f"{BY_PLURALS.get(by, label + 's')}; the black lines show the 95% range the true figure is likely in."
                if len(shown) else f"Every {label} here has too few children to show safely.")
     fig = figures.bars_with_interval(data, category=by, value="value", low="low", high="high",
                                      x_title="per cent", labels=PLACEMENT_LABELS)

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 from outcomes import series
-from outcomes.catalogue import BY_ID, INDICATORS, POINTS, for_point
+from outcomes.catalogue import (BY_ID, IMPROVEMENT_POINTS, INDICATORS, POINTS, STRENGTHS,
+                                for_point)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,3 +41,5 @@ def test_every_catalogue_entry_is_shown_somewhere():
     assert "for_point(point)" in overview and "(*IMPROVEMENT_POINTS, *STRENGTHS)" in overview
     points_shown = {i.point for i in INDICATORS}
     assert points_shown <= set(POINTS)
+    # and the overview's loop covers every point there is
+    assert set(POINTS) == {*IMPROVEMENT_POINTS, *STRENGTHS}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 from pathlib import Path
+
+import duckdb
 
 TODAY_SAFE = "2025-06-30"      # every baseline date is on or before this
 
@@ -94,3 +97,16 @@ def write_baseline(folder: Path, **overrides: list[dict[str, str]]) -> Path:
     for table, records in BASELINE.items():
         write_csv(folder / f"{table}.csv", overrides.get(table, records))
     return folder
+
+
+def q(db: Path, sql: str, params=()) -> list[tuple]:
+    """Rows of a read-only query on a warehouse file."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

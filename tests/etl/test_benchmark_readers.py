@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from etl.benchmark_load import load_benchmarks
@@ -15,6 +13,7 @@ from etl.benchmark_readers import read_benchmark
 from etl.cli import main
 from etl.readers import Refusal
 from tests.conftest import REAL_DATA, real_data
+from tests.factories import q, sha
 
 FOLDERS = ("lgbf", "scotpho", "care-inspectorate")
 LAC = ("lgbf", "lgbf_looked_after_children_tidy.csv")
@@ -34,16 +33,6 @@ GRADE_COLUMNS = {
                           "quality_of_mgmt_and_lship")}
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def q(db: Path, sql: str, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """Load semantics: reloads, corrections, conflicts, keys, exit codes, the report."""
 
-import hashlib
 import json
 
 import duckdb
@@ -9,19 +8,7 @@ import pytest
 from etl.cli import main
 from etl.load import LoadError
 from etl.report import latest_load
-from tests.factories import BASELINE, rows, write_baseline, write_csv
-
-
-def sha(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def query(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+from tests.factories import BASELINE, q as query, rows, sha, write_baseline, write_csv
 
 
 def test_loading_the_same_files_again_changes_nothing(tmp_path, load):

@@ -2,7 +2,6 @@
 and a reader keeps its warehouse until a new one is swapped in."""
 
 import datetime as dt
-import hashlib
 import os
 import shutil
 import signal
@@ -15,12 +14,9 @@ import pytest
 
 from etl.demo import generate
 from outcomes.db import Warehouse
+from tests.factories import sha
 
 AS_AT = dt.date(2026, 9, 30)
-
-
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,12 @@
 """The indicator views compute the official definitions (checked on hand-made data)."""
 
-import duckdb
-
-from tests.factories import rows, write_baseline
+from tests.factories import q, rows, write_baseline
 
 
-def q(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def test_chn9_and_chn23_at_the_31_july_snapshot(tmp_path, load):
+def test_chn9_and_chn23_at_the_31_july_snapshot(tiny_db):
     # C001: foster from 2019-03-01 to 2020-01-15, then residential. C003: kinship to
     # 2020-02-01. At 31 July 2019 both are in the community, one placement each.
-    load(write_baseline(tmp_path / "in"))
-    db = tmp_path / "warehouse.duckdb"
+    db = tiny_db                             # the baseline files, loaded once
     sql = ("SELECT sum(looked_after), sum(community), sum(residential), "
            "sum(more_than_one_placement) FROM ind_looked_after "
            "WHERE period_type = '{}' AND period_end = DATE '{}'")
@@ -29,10 +18,9 @@ def test_chn9_and_chn23_at_the_31_july_snapshot(tmp_path, load):
     assert got == [(2, 2)]                   # foster and kinship: both in the community
 
 
-def test_chn22_re_registration_within_18_months(tmp_path, load):
+def test_chn22_re_registration_within_18_months(tiny_db):
     # R1 de-registered 2019-10-01; R2 registered 2020-06-01: within 18 months.
-    load(write_baseline(tmp_path / "in"))
-    got = q(tmp_path / "warehouse.duckdb",
+    got = q(tiny_db,
             "SELECT registration_date::VARCHAR, reregistration_18m FROM fact_cp_registrations "
             "ORDER BY registration_date")
     assert got == [("2019-04-01", False), ("2020-06-01", True)]
@@ -57,9 +45,8 @@ def test_care_leavers_activity_leaves_unknowns_out_of_the_denominator(tmp_path, 
     assert got == [(0, 0)]
 
 
-def test_voice_coverage_counts_views_in_the_12_months(tmp_path, load):
-    load(write_baseline(tmp_path / "in"))
-    got = q(tmp_path / "warehouse.duckdb",
+def test_voice_coverage_counts_views_in_the_12_months(tiny_db):
+    got = q(tiny_db,
             "SELECT sum(population), sum(heard) FROM ind_voice WHERE period_type = 'quarter' "
             "AND period_end = DATE '2020-06-30'")
     # looked after on 2020-06-30: C001 (heard 2020-02-01); on the register: C002 (not heard)

@@ -291,7 +291,7 @@ def test_unknown_period_is_one_line_and_writes_nothing(demo_db, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_period_text_forms(demo_db):
+def test_period_text_forms():
     assert parse_period("2026Q3") == parse_period("2026 Q3") == dt.date(2026, 9, 30)
     assert parse_period("2019-q4") == dt.date(2019, 12, 31)
     assert parse_period("2026-06-30") == dt.date(2026, 6, 30)
@@ -325,16 +325,16 @@ def test_unwritable_output(demo_db, tmp_path):
     assert _leftovers(tmp_path) == ["a-file"]
 
 
-def test_a_failure_half_way_leaves_no_file(demo_db, tmp_path, monkeypatch):
+def test_a_failure_half_way_leaves_no_file(tiny_db, tmp_path, monkeypatch):
     def broken(data, charts, path, marking):
         Path(path).write_bytes(b"%PDF-1.4 half")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(boardpack, "_write_pdf", broken)
     with pytest.raises(RuntimeError):
-        build_board_pack(demo_db, None, tmp_path / "board.pdf")
+        build_board_pack(tiny_db, None, tmp_path / "board.pdf")
     with pytest.raises(RuntimeError):
-        build_evidence_pack(demo_db, tmp_path / "e.zip")
+        build_evidence_pack(tiny_db, tmp_path / "e.zip")
     assert _leftovers(tmp_path) == []
 
 

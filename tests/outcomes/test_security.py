@@ -221,7 +221,7 @@ def test_an_unwritable_log_is_a_clear_error(tmp_path):
 
 # --- the commands --------------------------------------------------------------------
 
-def run(args: list[str], stdin: str = "", capsys=None, monkeypatch=None) -> int:
+def run(args: list[str], stdin: str = "", monkeypatch=None) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     return cli.main(args)
 

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from etl.demo import COMMENTS
+from tests.conftest import real_data
 from outcomes.themes import (CODEBOOK, Theme, code_comment, code_comments, load_codebook,
                              redact, safe_quote)
 
-REAL_COMMENTS = (Path(__file__).resolve().parents[3] / "shared" / "real-data" / "feedback-text"
-                 / "v6framework_230831_CYP_CAMHS_subset.csv")
+REAL_COMMENTS = ("feedback-text", "v6framework_230831_CYP_CAMHS_subset.csv")
 
 # our theme -> the human codes (pxtextmining framework v6) that mean the same thing
 HUMAN_CODES = {
@@ -107,9 +107,7 @@ def test_demo_comments_get_the_theme_of_their_topic(codebook):
 
 # ------------------------------------------------------------------ real human-coded comments
 def test_agreement_with_human_coding_of_real_comments(codebook):
-    if not REAL_COMMENTS.exists():
-        pytest.skip(f"real comments not found at {REAL_COMMENTS} (../shared/real-data is absent)")
-    real = pd.read_csv(REAL_COMMENTS)
+    real = pd.read_csv(real_data(*REAL_COMMENTS))
     real = real[real["FFT answer"].notna() & (real["Labelling not possible"] != 1)]
     ours = code_comments(real["FFT answer"], codebook)
     tp = fp = fn = 0

@@ -54,7 +54,7 @@ def comparison(code: str) -> None:
                f"{int(latest['rank'].iloc[0])} of {int(latest['councils'].iloc[0])} councils "
                f"(1 is best)." if len(latest) else f"No published {code} figures for {council}.")
     fig = figures.lines(long, x="year", y="value", group="series", y_title="per cent",
-                        labels=labels, zero_based=False)
+                        labels=labels, zero_based=False, legend=True)
     # LGBF years ("2019-20") are labels, not dates
     fig.update_xaxes(type="category", categoryorder="category ascending", autorange=True)
     table = pub.merge(mine[["year", "value"]].rename(columns={"value": "ours"}), on="year",

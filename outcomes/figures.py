@@ -115,8 +115,11 @@ def _point_colour(row, better: str) -> str:
 
 def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
           percent: bool = True, labels: dict[str, str] | None = None,
-          y_max: float | None = None, zero_based: bool = True) -> go.Figure:
-    """Several lines, each with its own colour, dash and marker, labelled at the end."""
+          y_max: float | None = None, zero_based: bool = True,
+          legend: bool = False) -> go.Figure:
+    """Several lines, each with its own colour, dash and marker, labelled at the end (or,
+    with `legend`, in a legend below: for lines that end at different places, where an
+    end label would sit on top of a longer line)."""
     fig = go.Figure()
     labels = labels or {}
     ends = []
@@ -135,13 +138,16 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
     values = pd.to_numeric(frame[y], errors="coerce").astype(float)
     span = y_max or (_span(values) if zero_based else
                      max(float(values.max() - values.min()), 1.0) if values.notna().any() else 1)
-    _end_labels(fig, ends, span)
+    if not legend:
+        _end_labels(fig, ends, span)
     fig = _layout(fig, y_title, percent=percent)
     if not zero_based:
         fig.update_yaxes(rangemode="normal")
     if len(frame):
         fig.update_xaxes(range=[frame[x].min(), frame[x].max()])
-        fig.update_layout(margin=dict(l=10, r=230, t=30, b=10))
+        fig.update_layout(margin=dict(l=10, r=20 if legend else 230, t=30, b=10))
+    if legend:
+        fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.3, x=0))
     if y_max is not None:
         fig.update_yaxes(range=[0, y_max])
     return fig

@@ -11,7 +11,12 @@ TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
                 "child_protection_registrations": "Child protection registrations",
                 "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",
                 "feedback": "Feedback", "improvement_actions": "Action plan",
-                "targets": "Targets"}
+                "targets": "Targets",
+                # published comparators (outcomes benchmarks load)
+                "bench_lgbf": "LGBF indicators", "bench_lgbf_lac": "LGBF looked-after children",
+                "bench_scotpho": "ScotPHO profiles",
+                "bench_care_services": "Care Inspectorate register",
+                "bench_care_grades": "Care Inspectorate grading history"}
 
 # Said on every page, the board pack cover and the evidence pack when the data are the demo.
 DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."

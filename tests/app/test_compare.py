@@ -71,3 +71,12 @@ def test_each_comparator_is_optional(app, demo_db, settings, tmp_path):
     assert "Load the LGBF long CSV" in text and "Load the Care Inspectorate datastore" in text
     at.selectbox(key="compare_code").set_value("rate").run()
     assert not at.exception and "per 1,000 of 62,492" in shown(at)
+
+
+def test_data_quality_names_the_comparator_tables(app, compare_db):
+    """Quarantined comparator rows (ScotPHO's percentages above 100) and their files are
+    listed under their table's name, not a blank."""
+    at = app(compare_db, "data_quality")
+    quarantine = next(t.value for t in at.table if "Rule broken" in t.value.columns)
+    assert "ScotPHO profiles" in set(quarantine["Table"])
+    assert (quarantine["Table"].str.strip() != "").all()

@@ -6,7 +6,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-import duckdb
+from etl.warehouse import connect
 
 TODAY_SAFE = "2025-06-30"      # every baseline date is on or before this
 
@@ -100,8 +100,9 @@ def write_baseline(folder: Path, **overrides: list[dict[str, str]]) -> Path:
 
 
 def q(db: Path, sql: str, params=()) -> list[tuple]:
-    """Rows of a read-only query on a warehouse file."""
-    con = duckdb.connect(str(db), read_only=True)
+    """Rows of a read-only query on a warehouse file (opened as the app opens it: DuckDB
+    refuses a second connection to a file with another configuration in one process)."""
+    con = connect(db, read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:

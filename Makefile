@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 # Published comparators for "How we compare", where ../shared/real-data is beside the checkout.
-BENCHMARK_FILES := $(wildcard ../shared/real-data/lgbf/lgbf_CHN_indicators_long_*.csv \
+COMPARATOR_FILES := $(wildcard ../shared/real-data/lgbf/lgbf_CHN_indicators_long_*.csv \
     ../shared/real-data/lgbf/lgbf_looked_after_children_tidy.csv \
     ../shared/real-data/scotpho/scotpho_children_subset.csv \
     ../shared/real-data/care-inspectorate/datastore_*.csv \
@@ -28,13 +28,13 @@ $(DB): | $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/outcomes demo --out data/demo --load --db $(DB)
-	$(if $(BENCHMARK_FILES),-$(BIN)/outcomes benchmarks load $(BENCHMARK_FILES) --db $(DB))
+	$(if $(COMPARATOR_FILES),-$(BIN)/outcomes comparators load $(COMPARATOR_FILES) --db $(DB))
 
 run: $(STAMP) $(DB)
 	OUTCOMES_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check --select F,E9 app.py pages etl outcomes tests benchmarks
+	$(BIN)/ruff check --select F,E9 app.py pages core etl outcomes cli tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -1,13 +1,14 @@
-"""Outcomes Monitor: routing and access only. Pages live in pages/, logic in outcomes/.
+"""Outcomes Monitor: routing and access only. Pages live in pages/, their sections in outcomes/app/.
 
-Each run: who is using the app (outcomes.signin), the pages their role may see
-(outcomes.access: the others are hidden from the menu and refused at their
+Each run: who is using the app (outcomes/access/signin.py), the pages their role may see
+(outcomes/access/roles.py: the others are hidden from the menu and refused at their
 address), the shared filters, a line in the audit log, then the page.
 """
 
 import streamlit as st
 
-from outcomes import access, sidebar, signin, ui
+from outcomes.access import roles, signin
+from outcomes.app import sidebar, ui
 
 st.set_page_config(page_title="Outcomes Monitor", page_icon=":material/monitoring:",
                    layout="wide")
@@ -39,7 +40,7 @@ PAGES = {
 
 
 def _page(script: str, title: str, icon: str, path: str, role: str) -> st.Page:
-    visible = "visible" if access.page_allowed(role, path) else "hidden"
+    visible = "visible" if roles.page_allowed(role, path) else "hidden"
     # the default page still needs a URL path unlike its file name (AppTest would rerun a
     # page whose URL path equals its file name on its own, without this script)
     return st.Page(script, title=title, icon=icon, url_path=path or "overview",
@@ -47,7 +48,7 @@ def _page(script: str, title: str, icon: str, path: str, role: str) -> st.Page:
 
 
 wh = ui.warehouse()
-demo = wh is None or ui.cached_status(wh.identity).demo
+demo = wh is None or ui.status().demo
 user = signin.current_user(demo)
 if user is None:
     signin.gate([path for pages in PAGES.values() for *_, path in pages])
@@ -60,8 +61,8 @@ signin.sidebar(user)
 if wh is not None and demo:
     ui.demo_banner()                     # on every page, the refusal included
 # the filters are drawn even on a refused page, so that they keep their values
-filters = sidebar.render(wh, user) if wh is not None else None
-if not access.page_allowed(user.role, page.url_path):
+filters = sidebar.render(user) if wh is not None else None
+if not roles.page_allowed(user.role, page.url_path):
     signin.refuse(user, f"/{page.url_path}")
 signin.record_view(user, page.url_path, filters.to_query() if filters else {})
 page.run()

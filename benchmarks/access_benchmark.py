@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from outcomes import audit
-from outcomes.accounts import Accounts
+from outcomes.access import audit
+from outcomes.access.accounts import Accounts
 
 PASSWORD = "correct horse battery staple"
 

@@ -72,7 +72,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="outcomes-bench-"))
     demo, utf8 = work / "demo", work / "utf8"
     try:
-        subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(demo), "--scale",
+        subprocess.run([sys.executable, "-m", "cli", "demo", "--out", str(demo), "--scale",
                         str(args.scale), "--as-at", AS_AT.isoformat(), "--clean"], check=True,
                        capture_output=True)
         utf8_copies(demo, utf8)
@@ -83,7 +83,7 @@ def main() -> int:
         floor_stats = json.loads(floor.stdout)
 
         load_wall, load_peak, load = run_measured(
-            [sys.executable, "-m", "etl", "load", str(demo), "--db", str(work / "w.duckdb"),
+            [sys.executable, "-m", "cli", "load", str(demo), "--db", str(work / "w.duckdb"),
              "--demo"])
         if load.returncode != 0:
             print(load.stdout, load.stderr)

@@ -32,13 +32,14 @@ COLD = """
 import sys, time
 started = time.perf_counter()
 from pathlib import Path
-from outcomes import boardpack, evidence
+from outcomes.packs import board_pack
+from outcomes.packs import evidence_pack
 kind, db, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 if kind == "board":
-    s = boardpack.build_board_pack(db, None, out)
+    s = board_pack.build_board_pack(db, None, out)
     info = f"{s.pages} pages, {s.charts} charts"
 else:
-    s = evidence.build_evidence_pack(db, out)
+    s = evidence_pack.build_evidence_pack(db, out)
     info = f"{len(s.files)} files, board pack {s.board.pages} pages"
 print(f"{time.perf_counter() - started:.2f} {info}")
 """
@@ -76,19 +77,21 @@ def main() -> int:
         print(f"\n{'what':44} {'seconds':>8}  (process wall time)  detail")
         results: dict[str, list[float]] = {"board": [], "evidence": []}
         for run in range(args.runs):
-            for kind, name in (("board", "board.pdf"), ("evidence", "evidence.zip")):
+            for kind, name in (("board", "board.pdf"), ("evidence", "evidence_pack.zip")):
                 seconds, info, wall = cold(kind, db, work / name)
                 results[kind].append(wall)
                 label = f"{kind} pack, cold process, run {run + 1}"
                 print(f"{label:44} {seconds:8.2f}  ({wall:5.2f} s)          {info}")
 
-        from outcomes import boardpack, evidence
-        boardpack.build_board_pack(db, None, work / "warm-board.pdf")       # start Chromium
+        from outcomes.packs import board_pack
+
+        from outcomes.packs import evidence_pack
+        board_pack.build_board_pack(db, None, work / "warm-board.pdf")       # start Chromium
         started = time.perf_counter()
-        summary = boardpack.build_board_pack(db, None, work / "warm-board.pdf")
+        summary = board_pack.build_board_pack(db, None, work / "warm-board.pdf")
         warm_board = time.perf_counter() - started
         started = time.perf_counter()
-        evidence.build_evidence_pack(db, work / "warm-evidence.zip")
+        evidence_pack.build_evidence_pack(db, work / "warm-evidence_pack.zip")
         warm_evidence = time.perf_counter() - started
         print(f"{'board pack, warm (Chromium running)':44} {warm_board:8.2f}  "
               f"{'':20} {summary.pages} pages")

@@ -21,8 +21,8 @@ buffers included), read after each page.
 With --db PATH the warehouse there is reused, or built there when the file
 does not exist; without it one is built in a temporary folder (about 30 s at
 scale 20) and removed afterwards unless --keep. --queries also times every
-named query (outcomes/series.py SOURCES, outcomes/breakdowns.py, the
-uncached outcomes/queries.py calls) directly, without Streamlit, slowest first.
+named query (outcomes/indicators.py SOURCES, outcomes/breakdowns.py, the
+uncached outcomes/query/ calls) directly, without Streamlit, slowest first.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def peak_mb() -> float:
 
 def build(db: Path, scale: float, work: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(work / "demo"),
+    subprocess.run([sys.executable, "-m", "cli", "demo", "--out", str(work / "demo"),
                     "--scale", f"{scale:g}", "--as-at", AS_AT.isoformat(), "--clean", "--load",
                     "--db", str(db)], check=True, capture_output=True, cwd=ROOT)
     shutil.rmtree(work / "demo", ignore_errors=True)
@@ -68,7 +68,7 @@ def build(db: Path, scale: float, work: Path) -> float:
 
 def close_connections() -> None:
     """Close the app's open warehouse connections: the next query reopens the file."""
-    from outcomes import db
+    from outcomes.query import db
     for wh in list(db._open.values()):
         wh.close()
 
@@ -210,13 +210,21 @@ def print_table(rows: list[dict]) -> None:
 def query_timings(db: Path, repeat: int = 3) -> list[tuple[str, float, float]]:
     """(name, first run s, median of `repeat` further runs s) for every named query,
     on the default sidebar view (the last 8 years, everyone) and on Hamilton only."""
-    from etl.settings import load_settings
-    from outcomes import breakdowns, queries, series
-    from outcomes.db import Warehouse
-    from outcomes.filters import Filters
+    from core.catalogue import IDS
+    from core.settings import load_settings
+    from outcomes.query import (
+        action_plan,
+        breakdowns,
+        comparators,
+        data_quality,
+        indicators,
+        warehouse_info,
+    )
+    from outcomes.query.db import Warehouse
+    from outcomes.query.filters import Filters
 
     wh = Warehouse(db)
-    quarters = queries.quarter_ends(wh)
+    quarters = warehouse_info.quarter_ends(wh)
     threshold = load_settings().disclosure_threshold
     default = Filters(start=quarters[max(0, len(quarters) - 32)], end=quarters[-1])
     whole = default.with_period(quarters[0], quarters[-1])
@@ -224,31 +232,38 @@ def query_timings(db: Path, repeat: int = 3) -> list[tuple[str, float, float]]:
     hamilton = Filters(start=default.start, end=default.end, localities=(LOCALITY,))
 
     calls: list[tuple[str, object]] = []
-    for ind in series.SOURCES:
-        calls.append((f"series {ind} (8 years)", lambda i=ind: series.raw_series(wh, i, default)))
+    for ind in IDS:
+        calls.append((f"series {ind} (8 years)", lambda i=ind: indicators.raw_series(wh, i, default)))
         calls.append((f"series {ind} (whole history, overview)",
-                      lambda i=ind: series.raw_series(wh, i, whole)))
+                      lambda i=ind: indicators.raw_series(wh, i, whole)))
         calls.append((f"series {ind} (8 years, Hamilton)",
-                      lambda i=ind: series.raw_series(wh, i, hamilton)))
+                      lambda i=ind: indicators.raw_series(wh, i, hamilton)))
     for ind, by in (("wellbeing_improved_pct", "locality"),
                     ("wellbeing_assessed_recent_pct", "locality"),
                     ("wellbeing_assessed_recent_pct", "age_band")):
         calls.append((f"series {ind} by {by} (latest quarter)",
-                      lambda i=ind, b=by: series.raw_series(wh, i, latest, b)))
-    for name, extra in (("wellbeing_by_indicator", ()), ("without_recent_assessment", ()),
-                        ("leavers_by_age", ()), ("leavers_mix", ("accommodation",)),
-                        ("leavers_mix", ("economic_activity",)), ("leaver_flow", ()),
-                        ("voice_coverage_by_group", ()), ("views_by_service", ()),
-                        ("cp_on_register", ()), ("cp_concerns", ()),
-                        ("cp_time_on_register", ())):
-        fn = getattr(breakdowns, name)
-        label = f"breakdowns.{name}" + (f"({extra[0]})" if extra else "")
+                      lambda i=ind, b=by: indicators.raw_series(wh, i, latest, b)))
+    calls.append(("series aftercare_receiving_pct by leaver_age_band (8 years)",
+                  lambda: indicators.raw_series(wh, "aftercare_receiving_pct", default,
+                                                "leaver_age_band")))
+    b = breakdowns
+    for fn, extra in ((b.wellbeing_by_indicator, ()), (b.without_recent_assessment, ()),
+                      (b.leavers_mix, ("accommodation",)),
+                      (b.leavers_mix, ("economic_activity",)), (b.leaver_flow, ()),
+                      (b.voice_coverage_by_group, ()), (b.views_by_service, ()),
+                      (b.cp_on_register, ()), (b.cp_concerns, ()),
+                      (b.cp_time_on_register, ())):
+        label = f"breakdowns.{fn.__name__}" + (f"({extra[0]})" if extra else "")
         calls.append((label, lambda fn=fn, e=extra: fn(wh, default, threshold, *e)))
         calls.append((label + " (Hamilton)", lambda fn=fn, e=extra: fn(wh, hamilton, threshold, *e)))
     calls.append(("breakdowns.comments", lambda: breakdowns.comments(wh, default)))
-    for name in ("quarter_ends", "targets", "actions", "status", "completeness", "timeliness",
-                 "quarantine_by_rule", "quarantine_rows", "load_history"):
-        calls.append((f"queries.{name} (uncached)", lambda n=name: getattr(queries, n)(wh)))
+    for fn in (warehouse_info.quarter_ends, warehouse_info.status, action_plan.targets,
+               action_plan.actions, data_quality.completeness, data_quality.timeliness,
+               data_quality.quarantine_by_rule, data_quality.quarantine_rows,
+               data_quality.load_history, comparators.lgbf_funnel_points):
+        args = ("CHN9",) if fn is comparators.lgbf_funnel_points else ()
+        calls.append((f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__} (uncached)",
+                      lambda fn=fn, a=args: fn(wh, *a)))
 
     out = []
     for label, call in calls:
@@ -310,9 +325,9 @@ def main() -> int:
         # Prime: the first run in the process imports the app's modules (plotly,
         # pandas, ...). Counted apart, so that the overview's cold run is not an import.
         started = time.perf_counter()
-        for module in ("outcomes.actionplan", "outcomes.definitions", "outcomes.overview",
-                       "outcomes.quality", "outcomes.topics", "outcomes.ui"):
-            importlib.import_module(module)
+        for module in ("action_plan", "definitions", "overview", "data_quality",
+                       "care_leavers", "voice", "wellbeing", "child_protection", "ui"):
+            importlib.import_module(f"outcomes.app.{module}")
         AppTest.from_file(str(ROOT / "pages" / "accessibility_statement.py"),
                           default_timeout=TIMEOUT).run()
         print(f"imports and a first script run: {time.perf_counter() - started:.1f} s")

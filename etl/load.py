@@ -17,15 +17,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl import contract as c
+from core import contract as c
+from core.settings import DEMO_KEY, Settings
 from etl import warehouse as wh
 from etl.privacy import Pseudonymiser, ethnic_group, month_only, strike_contacts_series
-from etl.readers import XLSX_SUFFIXES, RawTable, Refusal, discover, load_mapping, read_path
-from etl.settings import DEMO_KEY, Settings
+from etl.readers import (
+    XLSX_SUFFIXES,
+    RawTable,
+    Refusal,
+    discover,
+    load_mapping,
+    read_path,
+)
 from etl.validate import Context, Validated, validate
 
 TOOL_VERSION = "0.1.0"
@@ -68,7 +74,7 @@ Progress = Callable[[str, int], None]     # (file name, rows) after each table
 
 
 def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path | None = None,
-             demo: bool = False, indicator_ids: tuple[str, ...] = (),
+             demo: bool = False,
              progress: Progress | None = None) -> LoadResult:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -78,7 +84,7 @@ def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path |
     pseudonymiser = Pseudonymiser(_key(settings, demo))
     items = _read_in_table_order(files, renames)
     return wh.staged(db, lambda con: _load_items(con, items, settings, pseudonymiser, demo,
-                                                 indicator_ids, progress))
+                                                 progress))
 
 
 def _key(settings: Settings, demo: bool) -> str:
@@ -115,13 +121,13 @@ def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refu
                     yield from future.result()
 
 
-def _load_items(con, items, settings, pseudonymiser, demo, indicator_ids, progress):
+def _load_items(con, items, settings, pseudonymiser, demo, progress):
     """Validate tables in order; a writer thread stores each while the next is checked."""
     _check_key(con, pseudonymiser, demo)
     load_id = wh.next_load_id(con)
     started = dt.datetime.now()
     result = LoadResult(load_id=load_id)
-    ctx = Context(pseudonymiser, settings.localities, indicator_ids)
+    ctx = Context(pseudonymiser, settings.localities)
     known = _known_children(con)
     ctx.children_dob = _birth_dates(known)
     sha: dict[tuple[str, str | None], str] = {}        # all the audit keeps of each item
@@ -274,7 +280,3 @@ def _set_info(con, pseudonymiser: Pseudonymiser, demo: bool, settings: Settings)
             "published_at": dt.datetime.now().isoformat(timespec="seconds")}
     for k, v in info.items():
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES (?, ?)", [k, v])
-
-
-def connect_read_only(db: Path) -> duckdb.DuckDBPyConnection:
-    return wh.connect(db, read_only=True)

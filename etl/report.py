@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from etl import warehouse as wh
+from core.connection import connect
 
 
 class NoWarehouse(FileNotFoundError):
@@ -16,7 +16,7 @@ def latest_load(db: Path) -> dict:
     """{"load": {...} | None, "files": [...], "quarantine": [...]} for the newest load."""
     if not db.exists():
         raise NoWarehouse(f"no warehouse at {db}: run `outcomes load` (or `outcomes demo --load`)")
-    con = wh.connect(db, read_only=True)
+    con = connect(db, read_only=True)
     try:
         load = con.execute("SELECT * FROM load_audit ORDER BY load_id DESC LIMIT 1").df()
         if load.empty:

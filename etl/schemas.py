@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from etl import contract as c
+from core import contract as c
 
 Date = Series["datetime64[us]"]
 Bool = Series[pd.BooleanDtype]

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from etl import contract as c
+from core import contract as c
+from core.catalogue import IDS
 from etl.parse import PARSE_RULES, parse_column
 from etl.privacy import Pseudonymiser, strike_contacts
 from etl.readers import RawTable
@@ -29,7 +30,6 @@ class Context:
     """What a table is checked against beyond itself."""
     pseudonymiser: Pseudonymiser
     localities: tuple[str, ...]
-    indicator_ids: tuple[str, ...]
     children_dob: pd.Series = field(  # pseudonymised child_id -> birth month
         default_factory=lambda: pd.Series(dtype="datetime64[us]"))
 
@@ -105,9 +105,9 @@ def _schema(table: str, ctx: Context) -> pa.DataFrameSchema:
             + ", ".join(ctx.localities))])
     if table == "targets":
         schema = schema.update_column("indicator", checks=[pa.Check.isin(
-            ctx.indicator_ids, error="indicator is not in the indicator catalogue")])
+            IDS, error="indicator is not in the indicator catalogue")])
     if table == "improvement_actions":
-        known = set(ctx.indicator_ids)
+        known = set(IDS)
         schema = schema.update_column("indicators", checks=[pa.Check(
             lambda s: s.map(lambda v: set(v.split(";")) <= known),
             element_wise=False, ignore_na=True,

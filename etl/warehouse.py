@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import contract as c
+from core import contract as c
+from core.connection import connect
+from core.rules import rules_sql
 
 SQL_DIR = Path(__file__).parent / "sql"
 LINEAGE = "_source_file VARCHAR NOT NULL, _source_row INTEGER NOT NULL, _load_id INTEGER NOT NULL"
@@ -41,12 +43,6 @@ CREATE TABLE IF NOT EXISTS quarantine (
 def table_ddl(spec: c.Table) -> str:
     cols = ", ".join(f'"{col.name}" {c.SQL_TYPES[col.kind]}' for col in spec.columns)
     return f"CREATE TABLE IF NOT EXISTS {spec.name} ({cols}, {LINEAGE})"
-
-
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection that never tries to download an extension."""
-    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-    return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
 def staging_path(published: Path) -> Path:
@@ -104,6 +100,7 @@ def build_views(con: duckdb.DuckDBPyConnection) -> None:
     for name in MATERIALISED:
         if name in tables:
             con.execute(f"DROP TABLE {name}")
+    con.execute(rules_sql())
     con.execute(completeness_sql())
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
         try:

@@ -1,9 +1,8 @@
 """Action plan: what the partnership said it would do, and how it is going."""
 
-from outcomes import actionplan, ui
+from outcomes.app import action_plan, ui
 
-header = ui.page_header("Action plan", "Are we doing what we said we would, and is it "
-                        "making a difference?")
-if header:
-    wh, status, filters = header
-    actionplan.render(wh, filters)
+filters = ui.page_header("Action plan", "Are we doing what we said we would, and is it "
+                         "making a difference?")
+if filters:
+    action_plan.render(filters)

@@ -1,14 +1,14 @@
 """Data quality: improvement point 2 itself. Is the data complete, current and clean?"""
 
-from outcomes import panels, quality, ui
+from outcomes.app import data_quality, indicator_charts, ui
 
-header = ui.page_header("Data quality", "Can we trust the figures: is the data complete, "
-                        "current and clean, and are outcomes being measured?")
-if header:
-    wh, status, filters = header
-    quality.completeness(wh)
-    quality.timeliness(wh)
-    panels.trend("wellbeing_assessed_recent_pct", filters, key="dq_measured")
-    panels.breakdown("wellbeing_assessed_recent_pct", filters, "locality", key="dq_loc")
-    quality.quarantine(wh)
-    quality.loads(wh)
+filters = ui.page_header("Data quality", "Can we trust the figures: is the data complete, "
+                         "current and clean, and are outcomes being measured?")
+if filters:
+    data_quality.completeness()
+    data_quality.timeliness()
+    indicator_charts.trend("wellbeing_assessed_recent_pct", filters, key="dq_measured")
+    indicator_charts.breakdown("wellbeing_assessed_recent_pct", filters, "locality",
+                               key="dq_loc")
+    data_quality.quarantine()
+    data_quality.loads()

@@ -2,30 +2,30 @@
 
 import streamlit as st
 
-from etl.settings import load_settings
-from outcomes import compare, comparators, ui
+from core.settings import load_settings
+from outcomes.app import how_we_compare, ui
+from outcomes.app.cache import cached
+from outcomes.query import comparators
 
 RATE = "rate"
 
-header = ui.page_header("How we compare", "How do our figures compare with similar "
-                        "councils and with Scotland?")
-if header:
-    wh, status, filters = header
-    if not compare.fetch("has_benchmarks"):
+if ui.page_header("How we compare", "How do our figures compare with similar "
+                  "councils and with Scotland?"):
+    if not cached(comparators.has_comparators):
         st.info("No published comparators loaded yet. Download the LGBF, ScotPHO and Care "
-                "Inspectorate files and load them with `outcomes benchmarks load FILE...`.")
+                "Inspectorate files and load them with `outcomes comparators load FILE...`.")
     else:
         st.caption(f"Comparing {load_settings().council} (set in partnership.toml) with its "
                    "LGBF family group of similar councils and Scotland. The sidebar filters "
                    "do not apply to published figures.")
-        options = {**{c: f"{c}: {words}" for c, (_, words, *_) in comparators.LGBF.items()},
+        options = {**{c: i.label for c, i in comparators.LGBF.items()},
                    RATE: "Children looked after per 1,000 aged 0-17 (ScotPHO)"}
         code = st.selectbox("Indicator", list(options), format_func=options.get,
                             key="compare_code")
         if code == RATE:
-            compare.rate_funnel()
+            how_we_compare.rate_funnel()
         else:
-            compare.comparison(code)
-            compare.lgbf_funnel(code)
-        compare.childrens_houses()
-        compare.grade_history_block()
+            how_we_compare.comparison(code)
+            how_we_compare.lgbf_funnel(code)
+        how_we_compare.childrens_houses()
+        how_we_compare.grade_history_block()

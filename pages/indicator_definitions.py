@@ -1,8 +1,6 @@
 """Definitions: every indicator in the catalogue, with its source and caveats."""
 
-from outcomes import definitions, ui
+from outcomes.app import definitions, ui
 
-header = ui.page_header("Definitions", "How is each figure defined, and where does it "
-                        "come from?")
-if header:
+if ui.page_header("Definitions", "How is each figure defined, and where does it come from?"):
     definitions.render()

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from outcomes import overview, ui
+from outcomes.app import overview, ui
 
-header = ui.page_header("The inspection's points: where we stand",
-                        "What has changed since the inspection, and how do we know?")
-if header:
-    wh, status, filters = header
+filters = ui.page_header("The inspection's points: where we stand",
+                         "What has changed since the inspection, and how do we know?")
+if filters:
     st.markdown(overview.intro(filters))
-    overview.pack_buttons(wh, filters)
-    for card in overview.cards(wh, filters):
+    overview.pack_buttons(filters)
+    for card in overview.cards(filters):
         overview.render_card(card)

@@ -1,13 +1,12 @@
 """Voice: whose views are heard, and what happens to them?"""
 
-from outcomes import panels, topics, ui
+from outcomes.app import indicator_charts, ui, voice
 
-header = ui.page_header("Voice and feedback", "Are we hearing from all children, acting on "
-                        "what they say, and telling them what happened?")
-if header:
-    wh, status, filters = header
-    panels.trend("voice_coverage_pct", filters, key="coverage")
-    topics.voice_heatmap(wh, filters)
-    topics.voice_chain(filters)
-    topics.views_by_service(wh, filters)
-    topics.voice_themes(wh, filters)
+filters = ui.page_header("Voice and feedback", "Are we hearing from all children, acting on "
+                         "what they say, and telling them what happened?")
+if filters:
+    indicator_charts.trend("voice_coverage_pct", filters, key="coverage")
+    voice.voice_heatmap(filters)
+    voice.voice_chain(filters)
+    voice.views_by_service(filters)
+    voice.voice_themes(filters)

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import load_settings
 from etl.load import run_load
-from etl.settings import load_settings
-from outcomes.catalogue import IDS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL_DATA = SHARED / "real-data"
@@ -33,7 +32,7 @@ def load(settings, tmp_path):
     def _load(*paths: Path, db: Path | None = None, **kwargs):
         kwargs.setdefault("demo", True)
         return run_load(list(paths), db or tmp_path / "warehouse.duckdb", settings,
-                        indicator_ids=IDS, **kwargs)
+                        **kwargs)
     return _load
 
 
@@ -57,7 +56,7 @@ def demo_db(tmp_path_factory, settings) -> Path:
     root = tmp_path_factory.mktemp("demo")
     generate(root / "files", scale=0.5, seed=2019, as_at=DEMO_AS_AT, settings=settings)
     db = root / "warehouse.duckdb"
-    run_load([root / "files"], db, settings, demo=True, indicator_ids=IDS)
+    run_load([root / "files"], db, settings, demo=True)
     return db
 
 
@@ -67,26 +66,27 @@ def tiny_db(tmp_path_factory, settings) -> Path:
     from tests.factories import write_baseline
     root = tmp_path_factory.mktemp("tiny")
     db = root / "warehouse.duckdb"
-    run_load([write_baseline(root / "files")], db, settings, demo=True, indicator_ids=IDS)
+    run_load([write_baseline(root / "files")], db, settings, demo=True)
     return db
 
 
-BENCHMARK_FILES = ("lgbf/lgbf_CHN_indicators_long_2010-11_to_2020-21.csv",
-                   "lgbf/lgbf_looked_after_children_tidy.csv",
-                   "scotpho/scotpho_children_subset.csv",
-                   "care-inspectorate/datastore_2026-05-31_children_services.csv",
-                   "care-inspectorate/inspection_series_children_services.csv")
+COMPARATOR_FILES = ("lgbf/lgbf_CHN_indicators_long_2010-11_to_2020-21.csv",
+                    "lgbf/lgbf_looked_after_children_tidy.csv",
+                    "scotpho/scotpho_children_subset.csv",
+                    "care-inspectorate/datastore_2026-05-31_children_services.csv",
+                    "care-inspectorate/inspection_series_children_services.csv")
 
 
 @pytest.fixture(scope="session")
 def compare_db(tmp_path_factory, demo_db, settings) -> Path:
     """The demo warehouse with the real published comparators loaded (from ../shared)."""
     import shutil
-    from etl.benchmark_load import load_benchmarks
-    files = [REAL_DATA / f for f in BENCHMARK_FILES]
+
+    from etl.comparators.load import load_comparators
+    files = [REAL_DATA / f for f in COMPARATOR_FILES]
     if not all(f.exists() for f in files):
-        pytest.skip(f"real benchmark files not found under {REAL_DATA}")
+        pytest.skip(f"real comparator files not found under {REAL_DATA}")
     db = tmp_path_factory.mktemp("compare") / "warehouse.duckdb"
     shutil.copyfile(demo_db, db)
-    load_benchmarks(files, db, settings)
+    load_comparators(files, db, settings)
     return db

@@ -6,7 +6,7 @@ import csv
 import hashlib
 from pathlib import Path
 
-from etl.warehouse import connect
+from core.connection import connect
 
 TODAY_SAFE = "2025-06-30"      # every baseline date is on or before this
 

@@ -4,13 +4,8 @@
 
 CREATE OR REPLACE MACRO age_at(dob, d) AS date_diff('month', dob, d) // 12;
 
-CREATE OR REPLACE MACRO child_age_band(age) AS CASE
-    WHEN age < 5 THEN 'Under 5' WHEN age < 12 THEN '5-11' WHEN age < 16 THEN '12-15'
-    WHEN age < 18 THEN '16-17' ELSE '18 and over' END;
-
-CREATE OR REPLACE MACRO leaver_age_band(age) AS CASE
-    WHEN age < 18 THEN '16-17' WHEN age < 19 THEN '18' WHEN age < 22 THEN '19-21'
-    ELSE '22-26' END;
+-- child_age_band(age) and leaver_age_band(age), and ref_placement_types, come
+-- from core/rules.py (etl/warehouse.py makes them before these files run).
 
 CREATE OR REPLACE MACRO quarter_end(d) AS
     (date_trunc('quarter', d) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE;

@@ -23,30 +23,15 @@ per_child AS (
 ),
 final AS (
     SELECT c.period_end, c.period_type, c.child_id, c.placement_type, c.legal_reason,
-           CASE WHEN c.placement_type IN ('residential_la', 'residential_voluntary',
-                     'residential_school', 'secure', 'crisis_care', 'other_residential')
-                THEN 'residential' ELSE 'community' END AS setting,
+           r.setting,
            c.placements_in_year,
            d.locality, d.sex, d.disability,
            child_age_band(age_at(d.date_of_birth, c.period_end)) AS age_band
     FROM per_child c
     JOIN child_dim d USING (child_id)
+    JOIN ref_placement_types r USING (placement_type)
 )
 SELECT * FROM final;
-
-CREATE OR REPLACE VIEW ind_looked_after AS
-SELECT period_end, period_type, locality,
-       count(*) AS looked_after,
-       count(*) FILTER (WHERE setting = 'community') AS community,
-       count(*) FILTER (WHERE setting = 'residential') AS residential,
-       count(*) FILTER (WHERE placements_in_year > 1) AS more_than_one_placement
-FROM fact_looked_after
-GROUP BY ALL;
-
-CREATE OR REPLACE VIEW ind_looked_after_by_placement AS
-SELECT period_end, period_type, locality, placement_type, setting, count(*) AS children
-FROM fact_looked_after
-GROUP BY ALL;
 
 -- Young people who ceased to be looked after at 16 or over: their last
 -- episode, and whether they stayed on under continuing care.
@@ -58,22 +43,41 @@ WITH last_episode AS (
 ),
 final AS (
     SELECT l.child_id, l.end_date AS ceased_date, l.placement_type, l.reason_ended,
-           l.placement_type IN ('kinship', 'foster_la', 'foster_purchased', 'residential_la',
-                                'residential_voluntary', 'residential_school', 'secure',
-                                'crisis_care', 'other_residential') AS eligible_placement,
+           r.continuing_care_eligible AS eligible_placement,
            l.reason_ended = 'continuing_care' AS continuing_care,
            d.locality, d.sex, d.disability
     FROM last_episode l JOIN child_dim d USING (child_id)
+    JOIN ref_placement_types r USING (placement_type)
     WHERE l.rn = 1 AND l.end_date IS NOT NULL
       AND l.reason_ended IS DISTINCT FROM 'placement_change'
       AND age_at(d.date_of_birth, l.end_date) >= 16
 )
 SELECT * FROM final;
 
-CREATE OR REPLACE VIEW ind_continuing_care AS
-SELECT p.period_end, p.period_type, c.locality,
-       count(*) FILTER (WHERE c.eligible_placement) AS ceased_from_eligible,
-       count(*) FILTER (WHERE c.eligible_placement AND c.continuing_care) AS continuing_care
+-- Indicators (one view each, named ind_<catalogue id>): per period and per
+-- combination of the columns a reader may filter or break down by, the
+-- numerator and denominator. outcomes/query/indicators.py sums them for a view.
+
+CREATE OR REPLACE VIEW ind_lac_count AS
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) AS numerator, NULL::BIGINT AS denominator
+FROM fact_looked_after GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_lac_community_pct AS          -- LGBF CHN9
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) FILTER (WHERE setting = 'community') AS numerator, count(*) AS denominator
+FROM fact_looked_after GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_placement_moves_pct AS        -- LGBF CHN23
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) FILTER (WHERE placements_in_year > 1) AS numerator, count(*) AS denominator
+FROM fact_looked_after GROUP BY ALL;
+
+-- Ceased at 16 or over in the 12 months to the period's end, from an eligible placement.
+CREATE OR REPLACE VIEW ind_continuing_care_pct AS
+SELECT p.period_end, p.period_type, c.locality, c.sex, c.disability, c.placement_type,
+       count(*) FILTER (WHERE c.eligible_placement AND c.continuing_care) AS numerator,
+       count(*) FILTER (WHERE c.eligible_placement) AS denominator
 FROM periods p
 JOIN fact_ceased_16_plus c
   ON c.ceased_date <= p.period_end AND c.ceased_date > p.period_end - INTERVAL 1 YEAR

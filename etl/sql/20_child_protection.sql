@@ -17,7 +17,6 @@ WITH flagged AS (
 final AS (
     SELECT f.registration_id, f.child_id, f.registration_date, f.deregistration_date,
            f.concerns, f.reregistration_18m,
-           date_diff('day', f.registration_date, f.deregistration_date) AS days_on_register,
            CASE WHEN f.deregistration_date IS NULL THEN NULL
                 WHEN f.deregistration_date < f.registration_date + INTERVAL 6 MONTH
                     THEN 'Under 6 months'
@@ -32,40 +31,25 @@ final AS (
 )
 SELECT * FROM final;
 
-CREATE OR REPLACE VIEW ind_child_protection AS
-WITH registered AS (
-    SELECT p.period_end, p.period_type, r.locality,
-           count(*) AS registrations,
-           count(*) FILTER (WHERE r.reregistration_18m) AS reregistrations_18m
-    FROM periods p JOIN fact_cp_registrations r
-      ON r.registration_date BETWEEN p.period_start AND p.period_end
-    GROUP BY ALL
-),
-on_register AS (
-    SELECT p.period_end, p.period_type, r.locality, count(DISTINCT r.child_id) AS on_register
-    FROM periods p JOIN fact_cp_registrations r
-      ON r.registration_date <= p.period_end
-     AND (r.deregistration_date IS NULL OR r.deregistration_date > p.period_end)
-    GROUP BY ALL
-),
-deregistered AS (
-    SELECT p.period_end, p.period_type, r.locality, count(*) AS deregistrations,
-           median(r.days_on_register) AS median_days_on_register
-    FROM periods p JOIN fact_cp_registrations r
-      ON r.deregistration_date BETWEEN p.period_start AND p.period_end
-    GROUP BY ALL
-)
-SELECT period_end, period_type, locality,
-       coalesce(registrations, 0) AS registrations,
-       coalesce(reregistrations_18m, 0) AS reregistrations_18m,
-       coalesce(on_register, 0) AS on_register,
-       coalesce(deregistrations, 0) AS deregistrations,
-       median_days_on_register
-FROM registered
-FULL JOIN on_register USING (period_end, period_type, locality)
-FULL JOIN deregistered USING (period_end, period_type, locality);
-
 CREATE OR REPLACE VIEW fact_cp_concerns AS
 SELECT registration_id, child_id, registration_date, locality, sex, disability, age_band,
        unnest(string_split(concerns, ';')) AS concern
 FROM fact_cp_registrations WHERE concerns IS NOT NULL;
+
+-- Indicators. Registrations are counted in the period (a quarter, or the year to
+-- 31 July); re-registrations (CHN22) in the 12 months to the period's end.
+
+CREATE OR REPLACE VIEW ind_cp_registrations AS
+SELECT p.period_end, p.period_type, r.locality, r.age_band, r.sex, r.disability,
+       count(*) AS numerator, NULL::BIGINT AS denominator
+FROM periods p JOIN fact_cp_registrations r
+  ON r.registration_date BETWEEN p.period_start AND p.period_end
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_cp_reregistration_pct AS      -- LGBF CHN22
+SELECT p.period_end, p.period_type, r.locality, r.age_band, r.sex, r.disability,
+       count(*) FILTER (WHERE r.reregistration_18m) AS numerator, count(*) AS denominator
+FROM periods p JOIN fact_cp_registrations r
+  ON r.registration_date <= p.period_end
+ AND r.registration_date > p.period_end - INTERVAL 1 YEAR
+GROUP BY ALL;

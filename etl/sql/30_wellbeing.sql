@@ -36,11 +36,6 @@ final AS (
 )
 SELECT *, latest_score_pct > first_score_pct AS improved FROM final;
 
-CREATE OR REPLACE VIEW ind_wellbeing AS
-SELECT period_end, locality, indicator,
-       count(DISTINCT child_id) AS children_assessed, avg(score_pct) AS mean_score_pct
-FROM fact_wellbeing GROUP BY ALL;
-
 -- Looked-after children on each period's last day, with or without an
 -- assessment in the 12 months before it (their latest assessment by then).
 CREATE OR REPLACE VIEW fact_wellbeing_recency AS
@@ -50,3 +45,15 @@ SELECT l.period_end, l.period_type, l.child_id, l.locality, l.sex, l.disability,
 FROM fact_looked_after l
 ASOF LEFT JOIN fact_wellbeing_assessment a
   ON a.child_id = l.child_id AND a.assessment_date <= l.period_end;
+
+-- Indicators.
+
+CREATE OR REPLACE VIEW ind_wellbeing_improved_pct AS
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) FILTER (WHERE improved) AS numerator, count(*) AS denominator
+FROM fact_wellbeing_change GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_wellbeing_assessed_recent_pct AS
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) FILTER (WHERE assessed_recently) AS numerator, count(*) AS denominator
+FROM fact_wellbeing_recency GROUP BY ALL;

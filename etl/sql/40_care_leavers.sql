@@ -25,21 +25,35 @@ final AS (
            pl.accommodation = 'homeless' AS homeless,
            pl.accommodation <> 'unknown' AS accommodation_known,
            age_at(d.date_of_birth, pl.record_date) AS age,
-           leaver_age_band(age_at(d.date_of_birth, pl.record_date)) AS age_band,
+           leaver_age_band(age_at(d.date_of_birth, pl.record_date)) AS leaver_age_band,
            d.locality, d.sex, d.disability
     FROM placed pl JOIN child_dim d USING (child_id)
 )
 SELECT * FROM final;
 
-CREATE OR REPLACE VIEW ind_care_leavers AS
-SELECT period_end, period_type, locality,
-       count(*) FILTER (WHERE eligible_for_aftercare) AS eligible,
-       count(*) FILTER (WHERE receiving_aftercare) AS receiving,
-       count(*) FILTER (WHERE receiving_aftercare AND pathway_plan) AS with_pathway_plan,
-       count(*) FILTER (WHERE receiving_aftercare AND pathway_coordinator) AS with_coordinator,
-       count(*) FILTER (WHERE receiving_aftercare AND in_touch) AS in_touch,
-       count(*) FILTER (WHERE receiving_aftercare AND accommodation_known) AS accommodation_known,
-       count(*) FILTER (WHERE receiving_aftercare AND homeless) AS homeless,
-       count(*) FILTER (WHERE receiving_aftercare AND activity_known) AS activity_known,
-       count(*) FILTER (WHERE receiving_aftercare AND in_eet) AS in_eet
+-- Indicators: young people's own ages (16 to 26) are leaver_age_band, a
+-- breakdown, not the sidebar's age filter (which is for children's ages).
+
+CREATE OR REPLACE VIEW ind_aftercare_receiving_pct AS
+SELECT period_end, period_type, locality, sex, disability, leaver_age_band,
+       count(*) FILTER (WHERE eligible_for_aftercare AND receiving_aftercare) AS numerator,
+       count(*) FILTER (WHERE eligible_for_aftercare) AS denominator
+FROM fact_care_leavers GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_care_leavers_pathway_plan_pct AS
+SELECT period_end, period_type, locality, sex, disability, leaver_age_band,
+       count(*) FILTER (WHERE receiving_aftercare AND pathway_plan) AS numerator,
+       count(*) FILTER (WHERE receiving_aftercare) AS denominator
+FROM fact_care_leavers GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_care_leavers_homeless_pct AS
+SELECT period_end, period_type, locality, sex, disability, leaver_age_band,
+       count(*) FILTER (WHERE receiving_aftercare AND homeless) AS numerator,
+       count(*) FILTER (WHERE receiving_aftercare AND accommodation_known) AS denominator
+FROM fact_care_leavers GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_care_leavers_eet_pct AS
+SELECT period_end, period_type, locality, sex, disability, leaver_age_band,
+       count(*) FILTER (WHERE receiving_aftercare AND in_eet) AS numerator,
+       count(*) FILTER (WHERE receiving_aftercare AND activity_known) AS denominator
 FROM fact_care_leavers GROUP BY ALL;

@@ -39,30 +39,36 @@ SELECT f.feedback_id, f.child_id, f.received_date, quarter_end(f.received_date) 
        f.action_taken IS NOT NULL AS acted_on,
        coalesce(f.told_child_outcome, false) AS told_outcome,
        coalesce(f.used_in_planning, false) AS used_in_planning,
-       date_diff('day', f.received_date, f.action_date) AS days_to_action,
        d.locality, d.sex, d.disability,
        CASE WHEN d.child_id IS NULL THEN 'Anonymous'
             ELSE child_age_band(age_at(d.date_of_birth, f.received_date)) END AS age_band
 FROM feedback f LEFT JOIN child_dim d USING (child_id);
 
-CREATE OR REPLACE VIEW ind_voice AS
-WITH coverage AS (
-    SELECT period_end, period_type, locality,
-           count(*) AS population, count(*) FILTER (WHERE heard) AS heard
-    FROM fact_voice_population GROUP BY ALL
-),
-chain AS (
-    SELECT p.period_end, p.period_type, f.locality,
-           count(*) AS views, count(*) FILTER (WHERE f.acted_on) AS acted_on,
-           count(*) FILTER (WHERE f.told_outcome) AS told_outcome,
-           count(*) FILTER (WHERE f.used_in_planning) AS used_in_planning
-    FROM periods p JOIN fact_feedback f
-      ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
-    GROUP BY ALL
-)
-SELECT period_end, period_type, locality,
-       coalesce(population, 0) AS population, coalesce(heard, 0) AS heard,
-       coalesce(views, 0) AS views, coalesce(acted_on, 0) AS acted_on,
-       coalesce(told_outcome, 0) AS told_outcome,
-       coalesce(used_in_planning, 0) AS used_in_planning
-FROM coverage FULL JOIN chain USING (period_end, period_type, locality);
+-- Indicators: coverage on each period's last day; what happened to the views
+-- received in the 12 months to it.
+
+CREATE OR REPLACE VIEW ind_voice_coverage_pct AS
+SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
+       count(*) FILTER (WHERE heard) AS numerator, count(*) AS denominator
+FROM fact_voice_population GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_voice_acted_on_pct AS
+SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
+       count(*) FILTER (WHERE f.acted_on) AS numerator, count(*) AS denominator
+FROM periods p JOIN fact_feedback f
+  ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_voice_told_outcome_pct AS
+SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
+       count(*) FILTER (WHERE f.told_outcome) AS numerator, count(*) AS denominator
+FROM periods p JOIN fact_feedback f
+  ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
+GROUP BY ALL;
+
+CREATE OR REPLACE VIEW ind_voice_used_in_planning_pct AS
+SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
+       count(*) FILTER (WHERE f.used_in_planning) AS numerator, count(*) AS denominator
+FROM periods p JOIN fact_feedback f
+  ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
+GROUP BY ALL;

@@ -31,6 +31,11 @@ WITH latest AS (
 )
 SELECT q.* FROM quarantine q JOIN latest USING (file, table_name, load_id);
 
-CREATE OR REPLACE VIEW dq_quarantine_by_rule AS
-SELECT load_id, table_name, rule, count(*) AS problems, count(DISTINCT (file, "row")) AS rows
-FROM quarantine GROUP BY ALL;
+-- The indicator: optional cells with a value, across the partnership's tables,
+-- as at the last complete quarter.
+CREATE OR REPLACE VIEW ind_data_completeness_pct AS
+SELECT a.period_end, 'quarter' AS period_type,
+       sum(c.filled) AS numerator, sum(c.rows) AS denominator
+FROM dq_completeness c CROSS JOIN data_as_at a
+WHERE NOT c.required AND a.period_end IS NOT NULL
+GROUP BY ALL;

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from outcomes import access, audit
-from outcomes.access import ROLES, User
-from outcomes.accounts import Accounts
-from outcomes.signin import USER_KEY
+from outcomes.access import audit, roles
+from outcomes.access.accounts import Accounts
+from outcomes.access.roles import ROLES, User
+from outcomes.access.signin import USER_KEY
 from tests.apptools import shown
 
 # page script -> URL path (app.py's table)
@@ -45,7 +45,7 @@ def local(monkeypatch):
 def test_the_matrix_covers_every_page_of_the_app():
     app_py = (Path(__file__).resolve().parents[2] / "app.py").read_text()
     for script, path in PAGE_FILES.items():
-        assert f'"pages/{script}.py"' in app_py and path in access.PAGES
+        assert f'"pages/{script}.py"' in app_py and path in roles.PAGES
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -54,7 +54,7 @@ def test_each_role_each_page_by_direct_switch(app, demo_db, local, role, script)
     at = app(demo_db, script, state=signed_in(role))
     text = shown(at)
     path = PAGE_FILES[script]
-    if access.page_allowed(role, path):
+    if roles.page_allowed(role, path):
         assert "Not available" not in text, f"{role} refused /{path}"
         assert log()[-1]["event"] == "page_view" and log()[-1]["what"] == f"/{path}"
     else:
@@ -71,11 +71,11 @@ def _downloads(at) -> set[str]:
 def test_each_role_each_download(app, demo_db, local, role):
     at = app(demo_db, "overview", state=signed_in(role))
     keys = _downloads(at)
-    assert ("board_pack" in keys) == access.download_allowed(role, "board_pack")
-    assert ("evidence_pack" in keys) == access.download_allowed(role, "evidence_pack")
+    assert ("board_pack" in keys) == roles.download_allowed(role, "board_pack")
+    assert ("evidence_pack" in keys) == roles.download_allowed(role, "evidence_pack")
     at.switch_page("pages/care_leavers.py").run()
     chart_data = any(k.startswith(("csv_", "xlsx_")) for k in _downloads(at))
-    assert chart_data == access.download_allowed(role, "chart_data")
+    assert chart_data == roles.download_allowed(role, "chart_data")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,7 +83,7 @@ def test_locality_breakdowns_only_for_roles_that_have_them(app, demo_db, local, 
     at = app(demo_db, "wellbeing_scores", query={"locality": "Hamilton"},
              state=signed_in(role))
     labels = [m.label for m in at.sidebar.multiselect]
-    allowed = access.can(role, "locality")
+    allowed = roles.can(role, "locality")
     assert ("Locality" in labels) == allowed
     # a locality in the address is ignored for a role without locality breakdowns
     assert ("Hamilton" in at.sidebar.multiselect(key="f_localities").value) if allowed \
@@ -91,20 +91,20 @@ def test_locality_breakdowns_only_for_roles_that_have_them(app, demo_db, local, 
     assert ("across localities" in shown(at)) == allowed      # the breakdown by locality
 
 
-@pytest.mark.parametrize("role", [access.BOARD, access.LEADER])
+@pytest.mark.parametrize("role", [roles.BOARD, roles.LEADER])
 def test_voice_heat_map_has_locality_rows_only_for_roles_with_localities(app, demo_db, local,
                                                                          role):
     at = app(demo_db, "voice_and_feedback", state=signed_in(role))
     text = shown(at)
     assert "Age: " in text                                      # the other groups stay
-    assert ("Locality: Hamilton" in text) == access.can(role, "locality")
+    assert ("Locality: Hamilton" in text) == roles.can(role, "locality")
     # views by service: a service's place names its locality, so only kinds of service
-    assert ("Social work - Hamilton" in text) == access.can(role, "locality")
+    assert ("Social work - Hamilton" in text) == roles.can(role, "locality")
     assert "Social work" in text
 
 
 def test_quarantine_detail_and_load_history_for_the_analyst(app, demo_db, local):
-    at = app(demo_db, "data_quality", state=signed_in(access.ANALYST))
+    at = app(demo_db, "data_quality", state=signed_in(roles.ANALYST))
     text = shown(at)
     assert "Load history" in text
     assert any("quarantined rows" in e.label for e in at.expander)
@@ -114,20 +114,23 @@ def test_demo_needs_no_sign_in_and_can_view_as_each_role(app, demo_db):
     at = app(demo_db, "overview")
     assert "Synthetic demo data" in shown(at)
     assert "Sign in" not in [b.label for b in at.button]
-    at.sidebar.selectbox(key="demo_role").set_value(access.BOARD).run()
+    at.sidebar.selectbox(key="demo_role").set_value(roles.BOARD).run()
     at.switch_page("pages/data_quality.py").run()
     assert "Not available" in shown(at)
     assert log()[-1]["user"] == "demo visitor" and log()[-1]["event"] == "refused"
 
 
-def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, monkeypatch):
+def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, tmp_path):
     """A warehouse that is not the demo, with sign_in = "auto": no figures, a clear reason."""
-    import dataclasses
-    from outcomes import ui
-    cached = ui.cached_status
-    monkeypatch.setattr(ui, "cached_status",
-                        lambda identity: dataclasses.replace(cached(identity), demo=False))
-    at = app(tiny_db, "overview")
+    import shutil
+
+    from core.connection import connect
+    real = tmp_path / "real.duckdb"
+    shutil.copyfile(tiny_db, real)
+    con = connect(real)
+    con.execute("UPDATE warehouse_info SET value = 'false' WHERE key = 'demo'")
+    con.close()
+    at = app(real, "overview")
     text = shown(at)
     assert "sign-in is not configured" in text
     assert "Children looked after" not in text
@@ -138,7 +141,7 @@ def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, monkey
 @pytest.fixture
 def accounts(local) -> Accounts:
     store = Accounts(Path(os.environ["OUTCOMES_ACCOUNTS"]))
-    store.add("ruth", access.LEADER, PASSWORD)
+    store.add("ruth", roles.LEADER, PASSWORD)
     return store
 
 
@@ -183,7 +186,7 @@ def test_removing_an_account_or_changing_its_role_ends_its_session(app, demo_db,
     _sign_in(at, "ruth", PASSWORD)
     assert "Signed in as **ruth**" in shown(at)
     accounts.remove("ruth")
-    accounts.add("ruth", access.BOARD, PASSWORD)          # same name, another role
+    accounts.add("ruth", roles.BOARD, PASSWORD)          # same name, another role
     at.run()
     assert "the account was removed or its role changed" in shown(at)
     assert "Signed in as" not in shown(at)
@@ -203,7 +206,7 @@ def test_idle_session_ends(app, demo_db, accounts):
 
 def test_a_refused_page_keeps_the_filters(app, demo_db, local):
     """Refusing a page must not lose the sidebar's period (it used to collapse)."""
-    at = app(demo_db, "overview", state=signed_in(access.BOARD))
+    at = app(demo_db, "overview", state=signed_in(roles.BOARD))
     start, end = at.sidebar.selectbox(key="f_from").value, at.sidebar.selectbox(key="f_to").value
     at.switch_page("pages/data_quality.py").run()
     at.switch_page("pages/wellbeing_scores.py").run()
@@ -227,18 +230,18 @@ def oidc(monkeypatch):
 
 
 @pytest.mark.parametrize("claims, role", [
-    ({"roles": ["OutcomesMonitor.Board"]}, access.BOARD),
-    ({"roles": ["OutcomesMonitor.Inspector"]}, access.INSPECTOR),
-    ({"roles": ["OutcomesMonitor.Board", "OutcomesMonitor.Analyst"]}, access.ANALYST),
-    ({"roles": "OutcomesMonitor.Leader"}, access.LEADER),
+    ({"roles": ["OutcomesMonitor.Board"]}, roles.BOARD),
+    ({"roles": ["OutcomesMonitor.Inspector"]}, roles.INSPECTOR),
+    ({"roles": ["OutcomesMonitor.Board", "OutcomesMonitor.Analyst"]}, roles.ANALYST),
+    ({"roles": "OutcomesMonitor.Leader"}, roles.LEADER),
 ])
 def test_role_from_the_identity_providers_claims(app, demo_db, oidc, claims, role):
     user = {"is_logged_in": True, "email": "a.person@council.example", "name": "A Person",
             **claims}
     at = app(demo_db, "data_quality", user=user)
     text = shown(at)
-    assert f"Signed in as **a.person@council.example** ({access.ROLE_LABELS[role]})" in text
-    assert ("Not available" in text) != access.page_allowed(role, "data-quality")
+    assert f"Signed in as **a.person@council.example** ({roles.ROLE_LABELS[role]})" in text
+    assert ("Not available" in text) != roles.page_allowed(role, "data-quality")
     assert ("sign_in", "a.person@council.example", role) in [
         (e["event"], e["user"], e["role"]) for e in log()]
 

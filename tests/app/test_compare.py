@@ -7,7 +7,7 @@ from tests.conftest import real_data
 def test_without_comparators_it_says_how_to_load_them(app, demo_db):
     at = app(demo_db, "how_we_compare")
     assert "No published comparators loaded yet" in shown(at)
-    assert "outcomes benchmarks load" in shown(at)
+    assert "outcomes comparators load" in shown(at)
 
 
 def test_published_figures_beside_the_family_group_and_scotland(app, compare_db):
@@ -62,10 +62,11 @@ def test_each_comparator_is_optional(app, demo_db, settings, tmp_path):
     """Only ScotPHO loaded: the rate works, the LGBF and Care Inspectorate parts say what
     to load instead of failing."""
     import shutil
-    from etl.benchmark_load import load_benchmarks
+
+    from etl.comparators.load import load_comparators
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_db, db)
-    load_benchmarks([real_data("scotpho/scotpho_children_subset.csv")], db, settings)
+    load_comparators([real_data("scotpho/scotpho_children_subset.csv")], db, settings)
     at = app(db, "how_we_compare")                  # app() fails on any exception
     text = shown(at)
     assert "Load the LGBF long CSV" in text and "Load the Care Inspectorate datastore" in text

@@ -4,6 +4,7 @@ change what it shows, and disclosure control holds on a tiny warehouse."""
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from tests.apptools import shown

@@ -546,7 +546,7 @@ def signin_app(demo_db, tmp_path_factory):
     env = {"OUTCOMES_SIGN_IN": "local", "OUTCOMES_ACCOUNTS": str(folder / "accounts.json"),
            "OUTCOMES_AUDIT_LOG": str(folder / "audit.log")}
     for name, role in (("bea", "board_member"), ("ian", "inspector")):
-        done = subprocess.run([sys.executable, "-m", "etl", "users", "add", name, "--role",
+        done = subprocess.run([sys.executable, "-m", "cli", "users", "add", name, "--role",
                                role, "--password-stdin"], input=SIGNIN_PASSWORD + "\n",
                               text=True, capture_output=True, cwd=ROOT, env={**os.environ, **env})
         assert done.returncode == 0, done.stderr

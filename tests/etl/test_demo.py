@@ -1,4 +1,4 @@
-"""The synthetic partnership (etl/demo.py): contract-shaped, calibrated, deterministic.
+"""The synthetic partnership (etl/demo/): contract-shaped, calibrated, deterministic.
 
 Everything is checked from the files as written, read back with pandas, the
 way a partner's export would be.
@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import contract as c
+from core import contract as c
+from core.rules import RESIDENTIAL_PLACEMENTS
 from etl.demo import CSV_FILES, WORKBOOK, generate, last_complete_quarter_end
 
 AS_AT = dt.date(2026, 9, 30)
@@ -193,7 +194,7 @@ def test_about_780_looked_after_on_31_july(episodes):
 
 def test_chn9_balance_of_care(episodes):
     on = episodes[(episodes["start"] <= SNAPSHOT) & (episodes["end"] >= SNAPSHOT)]
-    residential = on[on["placement_type"].isin(c.RESIDENTIAL_PLACEMENTS)]["child_id"].nunique()
+    residential = on[on["placement_type"].isin(RESIDENTIAL_PLACEMENTS)]["child_id"].nunique()
     total = on["child_id"].nunique()
     assert 86 <= 100 * (total - residential) / total <= 94
 

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from etl.readers import read_path, load_mapping
+from etl.readers import load_mapping, read_path
 from tests.factories import rows, write_baseline, write_csv
 
 

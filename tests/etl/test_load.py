@@ -5,10 +5,11 @@ import json
 import duckdb
 import pytest
 
-from etl.cli import main
+from cli.main import main
 from etl.load import LoadError
 from etl.report import latest_load
-from tests.factories import BASELINE, q as query, rows, sha, write_baseline, write_csv
+from tests.factories import BASELINE, rows, sha, write_baseline, write_csv
+from tests.factories import q as query
 
 
 def test_loading_the_same_files_again_changes_nothing(tmp_path, load):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from etl import contract as c
+from core import contract as c
 from etl.parse import normalise_code, parse_column, parse_date, parse_int, parse_yesno
 
 

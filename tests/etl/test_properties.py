@@ -4,12 +4,11 @@ import hypothesis.strategies as st
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 
-from etl.contract import SHANARRI
+from core.contract import SHANARRI
 from etl.load import minimise
 from etl.privacy import Pseudonymiser
 from etl.readers import read_path
 from etl.validate import Context, validate
-from outcomes.catalogue import IDS
 from tests.factories import write_csv
 
 ids = st.sampled_from(["C001", "C002", "C404", "", "c001 "])
@@ -34,7 +33,7 @@ def test_read_equals_loaded_plus_quarantined(tmp_path, records):
     p = Pseudonymiser("k")
     dob = pd.Series(pd.to_datetime(["2008-05-01", "2015-11-01"]).astype("datetime64[us]"),
                     index=[p.one("C001"), p.one("C002")])
-    checked = validate(raw, Context(p, ("Hamilton",), IDS, dob))
+    checked = validate(raw, Context(p, ("Hamilton",), dob))
     stored = minimise(checked, p)
     assert checked.rows_read == len(stored) + len(checked.quarantined_rows)
     assert set(stored.index).isdisjoint(checked.quarantined_rows)

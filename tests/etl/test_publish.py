@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from etl.demo import generate
-from outcomes.db import Warehouse
+from outcomes.query.db import Warehouse
 from tests.factories import sha
 
 AS_AT = dt.date(2026, 9, 30)
@@ -27,7 +27,7 @@ def template(tmp_path_factory, settings):
     generate(first, seed=1, as_at=AS_AT, settings=settings, bad_rows=False)
     generate(second, seed=2, as_at=AS_AT, settings=settings, bad_rows=False)
     db = root / "warehouse.duckdb"
-    subprocess.run([sys.executable, "-m", "etl", "load", str(first), "--db", str(db), "--demo"],
+    subprocess.run([sys.executable, "-m", "cli", "load", str(first), "--db", str(db), "--demo"],
                    check=True, capture_output=True)
     return db, second
 
@@ -41,7 +41,7 @@ def published(template, tmp_path):
 
 
 def _start_load(db: Path, folder: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "etl", "load", str(folder), "--db", str(db),
+    return subprocess.Popen([sys.executable, "-m", "cli", "load", str(folder), "--db", str(db),
                              "--demo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -69,7 +69,7 @@ def test_a_reader_keeps_the_old_warehouse_until_the_swap_then_follows_it(publish
     wh = Warehouse(db)
     old_cursor = wh.cursor()
     loads_before = old_cursor.execute("SELECT count(*) FROM load_audit").fetchone()[0]
-    done = subprocess.run([sys.executable, "-m", "etl", "load", str(second), "--db", str(db),
+    done = subprocess.run([sys.executable, "-m", "cli", "load", str(second), "--db", str(db),
                            "--demo"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     # the cursor opened before the swap still reads the old file, unharmed

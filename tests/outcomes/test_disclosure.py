@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from outcomes.disclosure import Protected, protect, safe_number
+from outcomes.query.disclosure import Protected, protect, safe_number
 
 
 def hidden_list(result: Protected, col: str) -> list[bool]:

@@ -2,7 +2,7 @@ import io
 
 import pandas as pd
 
-from outcomes.exports import file_stem, neutralise, to_csv, to_xlsx
+from outcomes.packs.exports import file_stem, neutralise, to_csv, to_xlsx
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised():

@@ -18,10 +18,14 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from outcomes import boardpack, evidence, images  # noqa: E402
-from outcomes.boardpack import PackError, build_board_pack, parse_period  # noqa: E402
-from outcomes.catalogue import BY_ID, IMPROVEMENT_POINTS, INDICATORS, POINTS, STRENGTHS  # noqa: E402
-from outcomes.evidence import build_evidence_pack  # noqa: E402
+from outcomes.packs import board_pack
+
+from outcomes.packs import evidence_pack
+
+from outcomes.draw import images  # noqa: E402
+from outcomes.packs.board_pack import PackError, build_board_pack, parse_period  # noqa: E402
+from core.catalogue import BY_ID, IMPROVEMENT_POINTS, INDICATORS, POINTS, STRENGTHS  # noqa: E402
+from outcomes.packs.evidence_pack import build_evidence_pack  # noqa: E402
 
 CELL = r"(?:c|–|-?[\d,]+(?:\.\d+)?%?)(?=\s|$)(?! Q[1-4])"       # a printed cell: "c", "–", 1,234, 51.1%
 ROW = re.compile(rf"(\d{{4}} Q[1-4])(?: \(baseline\))?((?: {CELL})+)")
@@ -38,7 +42,7 @@ def norm(text: str) -> str:
 class Pack:
     """An evidence pack as read back: the PDF's text per page, and the zip's files."""
 
-    def __init__(self, summary: evidence.EvidenceSummary):
+    def __init__(self, summary: evidence_pack.EvidenceSummary):
         self.summary = summary
         self.zip = zipfile.ZipFile(summary.path)
         self.names = set(self.zip.namelist())
@@ -97,13 +101,13 @@ def value_columns(frame: pd.DataFrame) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_pack(demo_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-demo") / "evidence.zip"
+    out = tmp_path_factory.mktemp("evidence-demo") / "evidence_pack.zip"
     return Pack(build_evidence_pack(demo_db, out, settings=settings))
 
 
 @pytest.fixture(scope="module")
 def tiny_pack(tiny_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-tiny") / "evidence.zip"
+    out = tmp_path_factory.mktemp("evidence-tiny") / "evidence_pack.zip"
     return Pack(build_evidence_pack(tiny_db, out, settings=settings))
 
 
@@ -183,7 +187,7 @@ def test_figure_tables_in_the_pdf_equal_the_zip_csvs(demo_pack):
         columns = value_columns(frame)
         rows = printed_rows(segment)
         upto = frame.loc[frame["Quarter end"] <= period]
-        expected = set(upto["Quarter"].tail(boardpack.RECENT_QUARTERS)) | set(
+        expected = set(upto["Quarter"].tail(board_pack.RECENT_QUARTERS)) | set(
             upto.loc[upto["Quarter end"] == base, "Quarter"])
         assert set(rows) == expected, ind_id
         for quarter, cells in rows.items():
@@ -248,7 +252,7 @@ def test_evidence_pack_holds_data_definition_and_provenance_per_figure(demo_pack
         mine = prov.loc[prov["indicator_id"] == ind_id]
         assert set(mine["source_table"]) == set(BY_ID[ind_id].sources)
     assert (prov["sha256"].str.len() == 64).all() and (prov["loaded_at"] != "").all()
-    from etl.warehouse import connect      # same configuration as the app's connections
+    from core.connection import connect      # same configuration as the app's connections
     con = connect(demo_db, read_only=True)
     audit = con.execute("SELECT file, table_name, load_id, rows_read, rows_quarantined "
                         "FROM file_audit").df()
@@ -330,7 +334,7 @@ def test_a_failure_half_way_leaves_no_file(tiny_db, tmp_path, monkeypatch):
         Path(path).write_bytes(b"%PDF-1.4 half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(boardpack, "_write_pdf", broken)
+    monkeypatch.setattr(board_pack, "_write_pdf", broken)
     with pytest.raises(RuntimeError):
         build_board_pack(tiny_db, None, tmp_path / "board.pdf")
     with pytest.raises(RuntimeError):
@@ -346,19 +350,19 @@ def test_a_failed_rebuild_keeps_the_previous_pack(tiny_db, tmp_path, monkeypatch
     def broken(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(evidence, "provenance", broken)
+    monkeypatch.setattr(evidence_pack, "provenance", broken)
     with pytest.raises(OSError):
         build_evidence_pack(tiny_db, out)
     assert out.read_bytes() == before and _leftovers(tmp_path) == ["e.zip"]
 
 
 def test_commands_print_one_line_and_exit_non_zero(demo_db, tiny_db, tmp_path, capsys):
-    assert boardpack.run_command(demo_db, "2026-08-31", tmp_path / "b.pdf") == 2
-    assert evidence.run_command(tmp_path / "none.duckdb", tmp_path / "e.zip") == 2
-    assert boardpack.run_command(demo_db, "not a quarter", None) == 2
+    assert board_pack.run_command(demo_db, "2026-08-31", tmp_path / "b.pdf") == 2
+    assert evidence_pack.run_command(tmp_path / "none.duckdb", tmp_path / "e.zip") == 2
+    assert board_pack.run_command(demo_db, "not a quarter", None) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3 and all(line.startswith("error: ") for line in err)
-    assert boardpack.run_command(tiny_db, None, tmp_path / "b.pdf") == 0
+    assert board_pack.run_command(tiny_db, None, tmp_path / "b.pdf") == 0
     assert "Wrote" in capsys.readouterr().out and (tmp_path / "b.pdf").exists()
 
 
@@ -381,7 +385,7 @@ def test_a_missing_browser_is_a_clear_error(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def compare_pack(compare_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-compare") / "evidence.zip"
+    out = tmp_path_factory.mktemp("evidence-compare") / "evidence_pack.zip"
     return Pack(build_evidence_pack(compare_db, out, settings=settings))
 
 

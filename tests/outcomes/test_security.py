@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from etl import cli
-from outcomes import access, audit
-from outcomes.access import ANALYST, BOARD, INSPECTOR, LEADER, role_from_claims
-from outcomes.accounts import AccountError, Accounts
+from cli import main
+from outcomes.access import audit, roles
+from outcomes.access.accounts import AccountError, Accounts
+from outcomes.access.roles import ANALYST, BOARD, INSPECTOR, LEADER, role_from_claims
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,16 +24,16 @@ PASSWORD = "correct horse battery staple"
 def test_role_matrix_as_the_issue_declares():
     themed = ["", "action-plan", "compare", "care-leavers", "voice", "wellbeing",
               "child-protection", "definitions", "accessibility"]
-    for role in access.ROLES:
-        assert all(access.page_allowed(role, p) for p in themed)
-        assert access.download_allowed(role, "board_pack")
-    assert [r for r in access.ROLES if access.page_allowed(r, "data-quality")] == [ANALYST]
-    assert not access.can(BOARD, "locality") and access.can(LEADER, "locality")
-    assert access.download_allowed(INSPECTOR, "evidence_pack")
-    assert not access.download_allowed(LEADER, "evidence_pack")
-    assert not access.download_allowed(BOARD, "evidence_pack")
-    assert [r for r in access.ROLES if access.can(r, "quarantine_detail")] == [ANALYST]
-    assert not access.page_allowed(ANALYST, "no-such-page")
+    for role in roles.ROLES:
+        assert all(roles.page_allowed(role, p) for p in themed)
+        assert roles.download_allowed(role, "board_pack")
+    assert [r for r in roles.ROLES if roles.page_allowed(r, "data-quality")] == [ANALYST]
+    assert not roles.can(BOARD, "locality") and roles.can(LEADER, "locality")
+    assert roles.download_allowed(INSPECTOR, "evidence_pack")
+    assert not roles.download_allowed(LEADER, "evidence_pack")
+    assert not roles.download_allowed(BOARD, "evidence_pack")
+    assert [r for r in roles.ROLES if roles.can(r, "quarantine_detail")] == [ANALYST]
+    assert not roles.page_allowed(ANALYST, "no-such-page")
 
 
 @pytest.mark.parametrize("claims, expected", [
@@ -198,15 +198,15 @@ def test_concurrent_appends_keep_the_chain(tmp_path):
 def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
     """The log is its own file beside the warehouse: publishing a new warehouse (two
     loads, two swaps) does not touch it."""
-    from etl.benchmark_load import load_benchmarks
+    from etl.comparators.load import load_comparators
     from tests.conftest import real_data
     db = tmp_path / "warehouse.duckdb"
     log = tmp_path / "audit.log"
     audit.append(log, "sign_in", user="ruth", role=LEADER)
-    load_benchmarks([real_data("lgbf", "lgbf_looked_after_children_tidy.csv")], db, settings)
+    load_comparators([real_data("lgbf", "lgbf_looked_after_children_tidy.csv")], db, settings)
     audit.append(log, "page_view", user="ruth", role=LEADER, what="/")
     before = log.read_bytes()
-    load_benchmarks([real_data("scotpho", "scotpho_children_subset.csv")], db, settings)
+    load_comparators([real_data("scotpho", "scotpho_children_subset.csv")], db, settings)
     assert log.read_bytes() == before
     assert audit.verify(log)[:2] == (2, [])
 
@@ -223,7 +223,7 @@ def test_an_unwritable_log_is_a_clear_error(tmp_path):
 
 def run(args: list[str], stdin: str = "", monkeypatch=None) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return cli.main(args)
+    return main.main(args)
 
 
 def test_users_add_list_unlock_remove(capsys, monkeypatch):
@@ -235,12 +235,12 @@ def test_users_add_list_unlock_remove(capsys, monkeypatch):
     assert "already exists" in capsys.readouterr().err
     assert run(["users", "add", "bob", "--role", BOARD, "--password-stdin"], "short\n",
                monkeypatch=monkeypatch) == 2
-    assert cli.main(["users", "list"]) == 0
+    assert main.main(["users", "list"]) == 0
     out = capsys.readouterr().out
     assert "ruth" in out and "bob" not in out
-    assert cli.main(["users", "unlock", "ruth"]) == 0
-    assert cli.main(["users", "remove", "ruth"]) == 0
-    assert cli.main(["users", "remove", "ruth"]) == 2
+    assert main.main(["users", "unlock", "ruth"]) == 0
+    assert main.main(["users", "remove", "ruth"]) == 0
+    assert main.main(["users", "remove", "ruth"]) == 2
     events = [(e["event"], e["what"], e["detail"]) for e in audit.read(
         Path(os.environ["OUTCOMES_AUDIT_LOG"]))]
     assert events == [("account_change", "ruth", f"added as {LEADER}"),
@@ -254,18 +254,18 @@ def test_audit_command_prints_filters_and_verifies(capsys):
     audit.append(log, "page_view", user="ruth", role=LEADER, what="/care-leavers",
                  filters={"from": "2024-03-31", "locality": ["Hamilton"]})
     audit.append(log, "sign_in_failed", user="bob", role="", detail="wrong name or password")
-    assert cli.main(["audit"]) == 0
+    assert main.main(["audit"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 3
     assert "page_view" in out[1] and "/care-leavers" in out[1] and "locality=Hamilton" in out[1]
-    assert cli.main(["audit", "--user", "bob", "--json"]) == 0
+    assert main.main(["audit", "--user", "bob", "--json"]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [r["event"] for r in rows] == ["sign_in_failed"]
-    assert cli.main(["audit", "--verify"]) == 0
+    assert main.main(["audit", "--verify"]) == 0
     out = capsys.readouterr().out
     assert "3 entries, the chain is intact" in out and "Last entry's SHA-256: " in out
     audit.append(log, "sign_in_failed", user="evil\x1b[2Jname", role="")
-    assert cli.main(["audit", "--tail", "1"]) == 0
+    assert main.main(["audit", "--tail", "1"]) == 0
     assert "\x1b" not in capsys.readouterr().out                   # no escape reaches the terminal
     log.write_text(log.read_text().replace("Hamilton", "Clydesdale"))
-    assert cli.main(["audit", "--verify"]) == 1
+    assert main.main(["audit", "--verify"]) == 1

@@ -1,4 +1,4 @@
-"""Tests for outcomes.stats: XmR charts, MDC icons and Wilson intervals.
+"""Tests for outcomes.stats (control and intervals): XmR charts, MDC icons and Wilson intervals.
 
 Worked examples come from the NHS-R community's NHSRplotthedots package
 (github.com/nhs-r-community/NHSRplotthedots), its tests/testthat files and
@@ -15,10 +15,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outcomes.stats import (FUNNEL_Z, funnel_limits, funnel_position,
-    ASSURANCE_TEXT, VARIATION_TEXT, _shift, _trend, _two_in_three, assurance, enough_points,
-    variation, wilson, xmr,
+from outcomes.stats.control import (
+    ASSURANCE_TEXT,
+    VARIATION_TEXT,
+    _shift,
+    _trend,
+    _two_in_three,
+    assurance,
+    enough_points,
+    variation,
+    xmr,
 )
+from outcomes.stats.intervals import FUNNEL_Z, funnel_limits, funnel_position, wilson
 
 # R: set.seed(123); rnorm(20) -- the data of NHSRplotthedots tests/testthat/test-ptd_spc_standard.R
 # and test-ptd_spc.R.

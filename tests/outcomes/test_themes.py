@@ -10,9 +10,16 @@ import pandas as pd
 import pytest
 
 from etl.demo import COMMENTS
+from outcomes.words.themes import (
+    CODEBOOK,
+    Theme,
+    code_comment,
+    code_comments,
+    load_codebook,
+    redact,
+    safe_quote,
+)
 from tests.conftest import real_data
-from outcomes.themes import (CODEBOOK, Theme, code_comment, code_comments, load_codebook,
-                             redact, safe_quote)
 
 REAL_COMMENTS = ("feedback-text", "v6framework_230831_CYP_CAMHS_subset.csv")
 

@@ -1,0 +1,103 @@
+"""Reading a publisher's file: recognise its format, split it into rows, check them.
+
+Formats are recognised from the header row (or, for the LGBF workbook, from being
+an .xlsx workbook), never from the file name. Each is checked by its pandera model:
+
+- the LGBF's (`etl.comparators.lgbf`): the long CSV and the workbook ->
+  ``comparator_lgbf``, the looked-after children CSV -> ``comparator_lgbf_lac``;
+- ScotPHO's (`etl.comparators.scotpho`): profile CSVs -> ``comparator_scotpho``;
+- the Care Inspectorate's (`etl.comparators.care_inspectorate`): the datastore CSV ->
+  ``comparator_care_services``, the grading history CSV -> ``comparator_care_grades``.
+
+What is shared (typing, missing values, quarantine) is in
+`etl.comparators.validation`. A row with the wrong number of fields (a file
+truncated mid-row) is quarantined here, before the model sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from etl.comparators.care_inspectorate import CARE_GRADES, CARE_SERVICES
+from etl.comparators.lgbf import LGBF_BOOK, LGBF_LAC, LGBF_LONG, read_workbook
+from etl.comparators.scotpho import SCOTPHO
+from etl.comparators.validation import ComparatorTable, Format, check
+from etl.readers import ENCODINGS, Refusal
+from etl.validate import MAX_VALUE_CHARS, Issue
+
+CSV_FORMATS = (LGBF_LONG, LGBF_LAC, SCOTPHO, CARE_GRADES, CARE_SERVICES)
+FORMATS = {f.name: f for f in (*CSV_FORMATS, LGBF_BOOK)}
+
+
+def detect(header: list[str]) -> Format | None:
+    """The format whose columns the header holds (all of them; extra columns are allowed)."""
+    have = {h.strip().lstrip("\ufeff") for h in header}
+    for fmt in CSV_FORMATS:
+        if set(fmt.columns) <= have:
+            return fmt
+    return None
+
+
+def read_comparator(path: Path) -> ComparatorTable | Refusal:
+    """One publisher's file, recognised by its header, typed and checked; or why not."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Refusal(name, None, f"cannot be opened: {exc.strerror or exc}")
+    sha = hashlib.sha256(data).hexdigest()
+    if data[:4] == b"PK\x03\x04":
+        return read_workbook(name, data, sha)
+    text = _decode(data)
+    if text is None:
+        return Refusal(name, None, "cannot be decoded as UTF-8 or Windows-1252 text", sha)
+    rows = list(csv.reader(io.StringIO(text)))
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        return Refusal(name, None, "is empty", sha)
+    header = [h.strip().lstrip("\ufeff") for h in rows[0]]
+    fmt = detect(header)
+    if fmt is None:
+        return Refusal(name, None, "is not a published comparator file this tool recognises: "
+                       f"its header ({', '.join(header[:6])}"
+                       f"{', ...' if len(header) > 6 else ''}) is "
+                       "none of " + "; ".join(f.label for f in CSV_FORMATS)
+                       + " (or an LGBF workbook with a 'Raw Data' sheet)", sha)
+    body = rows[1:]
+    if not body:
+        return Refusal(name, fmt.table, f"({fmt.label}) has a header but no data rows", sha)
+    width = len(header)
+    issues: list[Issue] = []
+    good, numbers = [], []
+    for n, row in enumerate(body, start=1):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            issues.append(Issue(n, "(row)", f"row has {len(row)} fields but the header has "
+                                f"{width} (truncated or malformed line)",
+                                {"line": ",".join(row)[:MAX_VALUE_CHARS]}))
+            continue
+        good.append(row)
+        numbers.append(n)
+    frame = pd.DataFrame(good, columns=header, index=pd.Index(numbers, dtype="int64"), dtype=str)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    raw = pd.DataFrame({ours: frame[col] for col, (ours, _) in fmt.columns.items()},
+                       index=frame.index)
+    return check(name, fmt, raw, issues, len(numbers) + len(issues), sha)
+
+
+def _decode(data: bytes) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None

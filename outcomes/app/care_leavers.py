@@ -1,0 +1,69 @@
+"""The care leavers page's sections beyond its indicator trends: aftercare by age,
+where care leavers live and what they do, and the flow from care to adulthood."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.draw import charts
+from outcomes.query import breakdowns
+from outcomes.query.filters import Filters
+from outcomes.words.labels import plain, quarter_label
+
+
+def leavers_note(f: Filters) -> None:
+    if f.age_bands or f.placement_types:
+        st.caption("The age band and placement type filters do not apply on this page: care "
+                   "leavers are shown by their own ages (16 to 26) below.")
+
+
+def leavers_by_age(f: Filters) -> None:
+    """The indicator aftercare_receiving_pct broken down by the young people's own ages."""
+    p = ui.indicator("aftercare_receiving_pct", f, by="leaver_age_band")
+    latest = p.data.loc[p.data["period_end"] == f.end].dropna(subset=["value"])
+    summary = ("Share of eligible young people receiving aftercare, by age. " +
+               (f"In {quarter_label(f.end)} it ranged from {latest['value'].min():.0f}% to "
+                f"{latest['value'].max():.0f}%." if len(latest) else ""))
+    fig = charts.lines(p.data, x="period_end", y="value", group="leaver_age_band",
+                       y_title="% receiving aftercare", y_max=100)
+    table = ui.renamed(p.display(), {"period_end": "Quarter end", "leaver_age_band": "Age",
+                                     "denominator": "Eligible for aftercare",
+                                     "numerator": "Receiving aftercare", "value": "Per cent"})
+    ui.chart_block("Receiving aftercare, by age (16 to 26)", summary, fig, table=table,
+                   alt="Line chart of the share of eligible care leavers receiving aftercare "
+                       "for each age band by quarter. " + summary,
+                   topic="aftercare-by-age", filters=f, note=p.note(), key="leavers_age")
+
+
+def leavers_mix(f: Filters) -> None:
+    for column, title, key in (("accommodation", "Where care leavers live", "accommodation"),
+                               ("economic_activity", "What care leavers are doing", "activity")):
+        p = cached(breakdowns.leavers_mix, f, ui.threshold(), column)
+        data = p.data.assign(category=p.data["category"].map(plain))
+        top = data.dropna(subset=["pct"]).head(1)
+        summary = (f"Young people receiving aftercare in {quarter_label(f.end)}: most often "
+                   f"{top['category'].iloc[0].lower()} ({top['pct'].iloc[0]:.0f}%)."
+                   if len(top) else "Too few young people to show safely.")
+        fig = charts.bars(data, category="category", value="pct", x_title="% of those receiving aftercare")
+        table = ui.renamed(p.display().assign(category=lambda d: d["category"].map(plain)),
+                       {"category": title.split(" ", 1)[0].capitalize() or "Category",
+                        "young_people": "Young people", "pct": "Per cent"})
+        ui.chart_block(f"{title}, {quarter_label(f.end)}", summary, fig, table=table,
+                       alt=f"Bar chart: {title.lower()}. {summary}", topic=f"leavers-{key}",
+                       filters=f, note=p.note(), key=f"mix_{key}")
+
+
+def leaver_flow(f: Filters) -> None:
+    p = cached(breakdowns.leaver_flow, f, ui.threshold())
+    summary = ("From the last placement before leaving care, to where young people receiving "
+               "or eligible for aftercare live now, to what they are doing. Flows of fewer "
+               "than the disclosure threshold are left out.")
+    fig = charts.flow(p.data, source="source", target="target", value="young_people")
+    table = ui.renamed(p.display(), {"source": "From", "target": "To",
+                                 "young_people": "Young people"})
+    ui.chart_block(f"From care to adulthood, {quarter_label(f.end)}", summary, fig,
+                   table=table, alt="Flow diagram from last placement to accommodation to "
+                                    "activity. " + summary,
+                   topic="leaver-flow", filters=f, note=p.note(), key="flow")

@@ -1,0 +1,58 @@
+"""The child protection page's sections beyond its indicator trends: the register,
+concerns at registration and time on the register."""
+
+from __future__ import annotations
+
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.draw import charts
+from outcomes.query import breakdowns
+from outcomes.query.disclosure import safe_number
+from outcomes.query.filters import Filters
+from outcomes.words.labels import quarter_label
+
+
+def on_register(f: Filters) -> None:
+    p = cached(breakdowns.cp_on_register, f, ui.threshold())
+    latest = p.data.dropna(subset=["on_register"]).tail(1)
+    summary = (f"{safe_number(latest['on_register'].iloc[0], ui.threshold())} children were "
+               f"on the child protection register at the end of "
+               f"{quarter_label(latest['period_end'].iloc[0])}." if len(latest)
+               else "No children on the register in this view.")
+    fig = charts.lines(p.data.assign(series="On the register"), x="period_end",
+                        y="on_register", group="series", y_title="children", percent=False)
+    table = ui.renamed(p.display(), {"period_end": "Quarter end",
+                                 "on_register": "Children on the register"})
+    ui.chart_block("Children on the register", summary, fig, table=table,
+                   alt="Line chart of children on the child protection register at each "
+                       "quarter end. " + summary, topic="cp-on-register", filters=f,
+                   note=p.note(), key="on_register")
+
+
+def concerns(f: Filters) -> None:
+    p = cached(breakdowns.cp_concerns, f, ui.threshold())
+    data = p.data
+    top = data.dropna(subset=["pct"]).head(2)
+    summary = ("Concerns recorded at registration in the 12 months to " + quarter_label(f.end)
+               + (": most often " + " and ".join(f"{c.lower()} ({v:.0f}%)" for c, v in
+                                                 zip(top["concern"], top["pct"])) + "."
+                  if len(top) else "."))
+    fig = charts.bars(data, category="concern", value="pct", x_title="% of registrations")
+    table = ui.renamed(p.display(), {"concern": "Concern", "registrations": "Registrations",
+                                 "pct": "% of registrations"})
+    ui.chart_block("Concerns at registration", summary, fig, table=table,
+                   alt="Bar chart of concerns recorded at registration. " + summary,
+                   topic="cp-concerns", filters=f, note=p.note(), key="concerns")
+
+
+def time_on_register(f: Filters) -> None:
+    p = cached(breakdowns.cp_time_on_register, f, ui.threshold())
+    data = p.data
+    summary = (f"How long children had been on the register when de-registered in the 12 "
+               f"months to {quarter_label(f.end)}.")
+    fig = charts.bars(data, category="band", value="pct", x_title="% of de-registrations")
+    table = ui.renamed(p.display(), {"band": "Time on the register",
+                                 "deregistrations": "De-registrations", "pct": "Per cent"})
+    ui.chart_block("Time on the register", summary, fig, table=table,
+                   alt="Bar chart of time on the register at de-registration. " + summary,
+                   topic="cp-time-on-register", filters=f, note=p.note(), key="time_on")

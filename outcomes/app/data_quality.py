@@ -1,0 +1,105 @@
+"""The data quality page's sections: completeness, timeliness, quarantine, loads.
+
+No child-level figures here: counts are of rows and files, and the
+quarantine's values are already pseudonymised (identifiers) or withheld
+(birth dates) by the load.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.contract import TABLES
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.app.ui import as_text
+from outcomes.query import data_quality as checks
+from outcomes.words.labels import TABLE_LABELS
+
+
+def completeness() -> None:
+    st.subheader("Completeness")
+    table = st.selectbox("Table", list(TABLES), format_func=TABLE_LABELS.get,
+                         key="dq_table", index=list(TABLES).index("care_leavers"))
+    frame = cached(checks.completeness)
+    optional = frame.loc[~frame["required"]]
+    overall = 100 * optional["filled"].sum() / max(1, optional["rows"].sum())
+    mine = frame.loc[frame["table_name"] == table]
+    gaps = mine.loc[mine["pct_filled"] < 95]
+    st.markdown(f"Across all tables, {overall:.1f}% of optional cells hold a value. In "
+                f"{TABLE_LABELS[table].lower()}, "
+                + (", ".join(f"{r.column_name} is {r.pct_filled:.0f}% complete"
+                             for r in gaps.itertuples()) + "."
+                   if len(gaps) else "every column is at least 95% complete."))
+    st.table(as_text(mine.rename(columns={"column_name": "Column", "required": "Required",
+                                  "rows": "Rows", "filled": "With a value",
+                                  "pct_filled": "% complete"})
+             [["Column", "Required", "Rows", "With a value", "% complete"]]),
+             hide_index=True, alt=f"Completeness of each column of {TABLE_LABELS[table]}")
+
+
+def timeliness() -> None:
+    st.subheader("Timeliness")
+    frame = cached(checks.timeliness)
+    behind = frame.loc[frame["days_behind"] > 31]
+    st.markdown("How current each table is: its latest record against the end of the last "
+                "complete quarter. " + (
+                    "Behind by more than a month: " + ", ".join(
+                        f"{TABLE_LABELS[r.table_name].lower()} ({r.days_behind} days)"
+                        for r in behind.itertuples()) + "." if len(behind)
+                    else "Every table is up to date within a month."))
+    shown = frame.assign(table_name=frame["table_name"].map(TABLE_LABELS),
+                         latest_date=frame["latest_date"].astype(str),
+                         last_loaded=frame["last_loaded"].astype(str).str.slice(0, 16))
+    st.table(shown.rename(columns={"table_name": "Table", "latest_date": "Latest record",
+                                   "days_behind": "Days behind the quarter end",
+                                   "last_loaded": "Last loaded"})
+             [["Table", "Latest record", "Days behind the quarter end", "Last loaded"]],
+             hide_index=True, alt="Latest record in each table and days behind")
+
+
+def quarantine() -> None:
+    st.subheader("Quarantine")
+    by_rule = cached(checks.quarantine_by_rule)
+    if by_rule.empty:
+        st.success("No rows are in quarantine.")
+        return
+    st.markdown(f"{int(by_rule['rows_affected'].sum()):,} rows are held back from the figures "
+                "until they are corrected at source and loaded again. The most common "
+                f"problem: {by_rule['rule'].iloc[0]} ({TABLE_LABELS[by_rule['table_name'].iloc[0]].lower()}).")
+    st.table(as_text(by_rule.assign(table_name=by_rule["table_name"].map(TABLE_LABELS)).rename(
+        columns={"table_name": "Table", "rule": "Rule broken", "problems": "Problems",
+                 "rows_affected": "Rows"})), hide_index=True,
+        alt="Quarantined problems by table and rule")
+    if not ui.can("quarantine_detail"):
+        return
+    with st.expander("The quarantined rows (identifiers pseudonymised, birth dates withheld)"):
+        rows = cached(checks.quarantine_rows)
+        st.dataframe(rows.rename(columns={"file": "File", "table_name": "Table", "row": "Row",
+                                          "column_name": "Column", "rule": "Rule",
+                                          "values": "Values"}),
+                     hide_index=True, alt="Quarantined rows with file, row, rule and values")
+
+
+def loads() -> None:
+    if not ui.can("load_history"):
+        return
+    st.subheader("Load history")
+    history = cached(checks.load_history)
+    latest = int(history["load_id"].iloc[0])
+    st.markdown(f"{len(history)} load(s); the latest (load {latest}) read "
+                f"{int(history['rows_read'].iloc[0]):,} rows and quarantined "
+                f"{int(history['rows_quarantined'].iloc[0]):,}.")
+    st.table(as_text(history.assign(finished_at=history["finished_at"].astype(str).str.slice(0, 16))
+             .rename(columns={"load_id": "Load", "finished_at": "Finished", "status": "Status",
+                              "files": "Files", "rows_read": "Rows read",
+                              "rows_loaded": "Loaded", "rows_quarantined": "Quarantined",
+                              "rows_replaced": "Replaced"})), hide_index=True,
+             alt="Every load with its row counts")
+    files = cached(checks.files_in_load, latest)
+    st.table(as_text(pd.DataFrame({"File": files["file"], "Table": files["table_name"].map(TABLE_LABELS),
+                           "Status": files["status"], "Rows read": files["rows_read"],
+                           "Loaded": files["rows_loaded"],
+                           "Quarantined": files["rows_quarantined"]})),
+             hide_index=True, alt="Each file in the latest load")

@@ -1,0 +1,24 @@
+"""The definitions page, straight from the indicator catalogue."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.catalogue import INDICATORS, POINTS, definition_fields
+
+
+def render() -> None:
+    point = st.selectbox("Improvement point", ["all", *POINTS],
+                         format_func=lambda p: "All points" if p == "all" else POINTS[p],
+                         key="def_point")
+    words = st.text_input("Search the definitions", key="def_search",
+                          placeholder="e.g. aftercare").strip().lower()
+    shown = [i for i in INDICATORS if (point == "all" or i.point == point)
+             and (not words or words in f"{i.title} {i.definition}".lower())]
+    st.markdown(f"{len(shown)} of {len(INDICATORS)} indicators.")
+    for ind in shown:
+        with st.container(border=True):
+            st.subheader(ind.title)
+            st.markdown(ind.definition)
+            lines = [f"**{label}:** {text}" for label, text in definition_fields(ind)]
+            st.markdown("  \n".join(lines))

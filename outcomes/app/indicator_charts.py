@@ -1,0 +1,118 @@
+"""Reusable page sections: an indicator's trend (SPC) and its breakdown by group.
+
+Each reads the catalogue for its words, a protected series for its figures,
+and renders through ui.chart_block, so every chart on every page has the
+same summary, table, downloads and disclosure control.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.catalogue import BY_ID
+from core.settings import load_settings
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.draw import charts
+from outcomes.query import action_plan
+from outcomes.query.filters import Filters
+from outcomes.stats import intervals, scorecard
+from outcomes.words.labels import PLACEMENT_LABELS, quarter_label
+
+BY_LABELS = {"locality": "Locality", "age_band": "Age band", "sex": "Sex",
+             "disability": "Disability", "placement_type": "Placement type",
+             "leaver_age_band": "Age"}
+BY_PLURALS = {"locality": "localities", "sex": "sexes", "disability": "disability groups"}
+
+
+def ignored_note(indicator_id: str, filters: Filters) -> str:
+    skipped = filters.ignored(ui.dimensions(indicator_id))
+    return (f"The {', '.join(skipped)} filter does not apply to this figure."
+            if skipped else "")
+
+
+def table_for(indicator_id: str, display: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """The protected figures with plain column names."""
+    ind = BY_ID[indicator_id]
+    out = pd.DataFrame({"Quarter end": display["period_end"].astype(str)})
+    if by:
+        out[BY_LABELS[by]] = display[by].map(lambda v: PLACEMENT_LABELS.get(v, v))
+    if ind.unit == "%":
+        out[ind.numerator] = display["numerator"]
+        out[ind.denominator] = display["denominator"]
+        out["Per cent"] = display["value"]
+    else:
+        out[ind.title] = display["value"]
+    for col in ("low", "high"):
+        if col in display:
+            out[f"95% interval {col}"] = display[col]
+    return out
+
+
+def target_for(indicator_id: str) -> float | None:
+    return scorecard.target_of(cached(action_plan.targets), indicator_id)
+
+
+def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
+    """An indicator over time as an XmR chart, with its status sentence."""
+    ind = BY_ID[indicator_id]
+    protected = ui.indicator(indicator_id, filters)
+    target = target_for(indicator_id)
+    status = scorecard.status(indicator_id, protected, load_settings().baseline_date, target)
+    spc = scorecard.spc_for(protected)
+    fig = charts.spc_chart(list(protected.data["period_end"]), spc, unit=ind.unit,
+                            better=ind.better, target=target,
+                            baseline=scorecard.baseline_quarter(load_settings().baseline_date))
+    notes = [n for n in (protected.note(), ignored_note(indicator_id, filters),
+                         _spc_note(status)) if n]
+    ui.chart_block(ind.title, scorecard.sentence(status), fig,
+                   alt=f"Line chart of {ind.title.lower()} by quarter, "
+                       f"{ui.period_text(filters)}, with mean and process limits. "
+                       + scorecard.sentence(status),
+                   table=table_for(indicator_id, protected.display()), topic=ind.id,
+                   filters=filters, note=" ".join(notes), key=key)
+    return status
+
+
+def _spc_note(status: scorecard.Status) -> str:
+    if not status.points:
+        return ""
+    return ("Process limits: mean ± 2.66 × mean moving range, moving ranges above 3.267 × "
+            "their mean screened out (as NHSRplotthedots). Blue diamonds mark improvement, "
+            "orange diamonds concern.")
+
+
+def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
+    """The latest quarter's figure by group, with 95% Wilson intervals."""
+    ind = BY_ID[indicator_id]
+    if by not in ui.dimensions(indicator_id) or (by == "locality" and not ui.can("locality")):
+        return
+    latest = filters.with_period(filters.end, filters.end)
+    protected = ui.indicator(indicator_id, latest, by=by)
+    data = protected.data.copy()
+    if data.empty:
+        st.info(f"No {ind.title.lower()} figures for {quarter_label(filters.end)}.")
+        return
+    low, high = intervals.wilson(data["numerator"].astype(float).fillna(0),
+                             data["denominator"].astype(float).fillna(0))
+    hidden = data["value"].isna()
+    data["low"] = (100 * pd.Series(low, index=data.index)).round(1).mask(hidden)
+    data["high"] = (100 * pd.Series(high, index=data.index)).round(1).mask(hidden)
+    label = BY_LABELS[by].lower()
+    shown = data.dropna(subset=["value"])
+    summary = (f"In {quarter_label(filters.end)}, {ind.title.lower()} ranged from "
+               f"{shown['value'].min():.0f}% to {shown['value'].max():.0f}% across "
+               f"{BY_PLURALS.get(by, label + 's')}; the black lines show the 95% range the true figure is likely in."
+               if len(shown) else f"Every {label} here has too few children to show safely.")
+    fig = charts.bars_with_interval(data, category=by, value="value", low="low", high="high",
+                                     x_title="per cent", labels=PLACEMENT_LABELS)
+    display = protected.display()
+    display["low"], display["high"] = data["low"], data["high"]
+    ui.chart_block(f"{ind.title} by {label}, {quarter_label(filters.end)}", summary, fig,
+                   alt=f"Bar chart of {ind.title.lower()} by {label} in "
+                       f"{quarter_label(filters.end)}, with 95% intervals. {summary}",
+                   table=table_for(indicator_id, display, by), topic=f"{ind.id}-by-{by}",
+                   filters=latest, note=" ".join(n for n in (protected.note(),
+                                                             ignored_note(indicator_id, filters))
+                                                 if n), key=key)

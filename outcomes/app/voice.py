@@ -1,0 +1,126 @@
+"""The voice page's sections beyond its indicator trends: who is heard by group, from
+heard to acted on, views by service, and themes in children's own words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.draw import charts
+from outcomes.query import breakdowns
+from outcomes.query.db import Warehouse
+from outcomes.query.disclosure import Protected, protect
+from outcomes.query.filters import Filters
+from outcomes.words import themes
+from outcomes.words.labels import plain, quarter_label
+
+GROUP_TITLES = {"age_band": "Age", "disability": "Disability", "placement_type": "Placement",
+                "locality": "Locality", "sex": "Sex"}
+
+
+def voice_heatmap(f: Filters) -> None:
+    p = cached(breakdowns.voice_coverage_by_group, f, ui.threshold())
+    data, display = p.data.copy(), p.display()
+    if not ui.can("locality"):            # the role has no locality breakdowns
+        data, display = data[data["grouping"] != "locality"], display[
+            display["grouping"] != "locality"]
+    data["row"] = [f"{GROUP_TITLES[g]}: {plain(v)}" for g, v in zip(data["grouping"],
+                                                                      data["grp"])]
+    data["quarter"] = data["period_end"].map(quarter_label)
+    latest = data.loc[data["period_end"] == data["period_end"].max()].dropna(subset=["pct"])
+    low = latest.nsmallest(3, "pct")
+    summary = ("Share of children looked after or on the register with a view recorded in the "
+               "12 months, by group and quarter: pale cells are the gaps. " +
+               ("Lowest now: " + "; ".join(f"{r} ({v:.0f}%)" for r, v in
+                                           zip(low["row"], low["pct"])) + "."
+                if len(low) else ""))
+    fig = charts.heatmap(data, rows="row", cols="quarter", value="pct", title="heard",
+                          row_order=list(dict.fromkeys(data["row"])))
+    table = ui.renamed(display.assign(
+        grouping=lambda d: d["grouping"].map(GROUP_TITLES), grp=lambda d: d["grp"].map(plain)),
+        {"period_end": "Quarter end", "grouping": "Group", "grp": "Value",
+         "population": "Children", "heard": "With a view recorded", "pct": "Per cent"})
+    ui.chart_block("Who is heard: coverage by group", summary, fig, table=table,
+                   alt="Heat map of voice coverage by group and quarter. " + summary,
+                   topic="voice-coverage-by-group", filters=f, note=p.note(), key="heatmap")
+
+
+def voice_chain(f: Filters) -> None:
+    steps = [("voice_acted_on_pct", "Acted on"), ("voice_told_outcome_pct", "Child told the outcome"),
+             ("voice_used_in_planning_pct", "Used in planning")]
+    latest = f.with_period(f.end, f.end)
+    rows, notes = [], []
+    for indicator_id, label in steps:
+        p = ui.indicator(indicator_id, latest)
+        value = p.data["value"].iloc[0] if len(p.data) else None
+        rows.append((label, None if value is None or pd.isna(value) else float(value),
+                     p.display()))
+        notes.append(p.note())
+    summary = ("Of the views received in the 12 months to " + quarter_label(f.end) + ": " +
+               "; ".join(f"{label.lower()} {('c' if v is None else f'{v:.0f}%')}"
+                         for label, v, _ in rows) + ". Each step loses views: the gap between "
+               "acting and telling the child is where \"you said, we did\" breaks down.")
+    fig = charts.funnel_steps([(label, v) for label, v, _ in rows], x_title="% of views")
+    table = pd.DataFrame({"Step": [r[0] for r in rows],
+                          "Views": [r[2]["numerator"].iloc[0] if len(r[2]) else "" for r in rows],
+                          "Of views received": [r[2]["denominator"].iloc[0] if len(r[2]) else ""
+                                                for r in rows],
+                          "Per cent": [r[2]["value"].iloc[0] if len(r[2]) else "" for r in rows]})
+    ui.chart_block("From heard to acted on", summary, fig, table=table,
+                   alt="Bar chart of the share of views acted on, told the outcome and used in "
+                       "planning. " + summary, topic="voice-chain", filters=latest,
+                   note=next((n for n in notes if n), ""), key="chain")
+
+
+def views_by_service(f: Filters) -> None:
+    by_type = not ui.can("locality")      # a service's place would name its locality
+    p = cached(breakdowns.views_by_service, f, ui.threshold(), by_type)
+    data = p.data
+    summary = (f"Views received in the 12 months to {quarter_label(f.end)}, by the "
+               f"{'kind of service' if by_type else 'service'} that heard them, with the "
+               "share acted on.")
+    fig = charts.bars(data, category="service", value="acted_pct", x_title="% of views acted on")
+    table = ui.renamed(p.display(), {"service": "Service", "views": "Views",
+                                 "acted_on": "Acted on", "acted_pct": "% acted on",
+                                 "told_outcome": "Child told", "told_pct": "% told"})
+    ui.chart_block("Views by service", summary, fig, table=table,
+                   alt="Bar chart of the share of views acted on by each service. " + summary,
+                   topic="views-by-service", filters=f, note=p.note(), key="services")
+
+
+def theme_counts(wh: Warehouse, f: Filters, threshold: int) -> tuple[Protected, pd.DataFrame]:
+    """Views per theme and quarter (protected), and the quotable words (newest first)."""
+    codebook = themes.load_codebook()
+    words = breakdowns.comments(wh, f)
+    coded = themes.code_comments(words["comment"], codebook)
+    coded["period_end"] = pd.to_datetime(words["period_end"]).dt.date
+    counts = coded.groupby("period_end").sum().reset_index().melt(
+        id_vars="period_end", var_name="theme", value_name="views")
+    counts["theme"] = counts["theme"].map({t.id: t.label for t in codebook})
+    quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
+        "received_date", ascending=False).head(6)
+    return protect(counts, counts=["views"], threshold=threshold), quotes
+
+
+def voice_themes(f: Filters) -> None:
+    p, quotes = cached(theme_counts, f, ui.threshold())
+    top = p.data.groupby("theme")["views"].sum().nlargest(5)
+    shown = p.data.loc[p.data["theme"].isin(top.index)]
+    summary = ("What children talk about, from a transparent codebook of themes and key "
+               "phrases (data/codebook.yaml): the five most frequent themes, views per quarter. "
+               + (f"Most frequent: {top.index[0]}." if len(top) else ""))
+    fig = charts.lines(shown, x="period_end", y="views", group="theme",
+                        y_title="views mentioning the theme", percent=False)
+    table = ui.renamed(p.display(), {"period_end": "Quarter end", "theme": "Theme",
+                                 "views": "Views"})
+    ui.chart_block("Themes in children's own words", summary, fig, table=table,
+                   alt="Line chart of the number of views mentioning each of the five most "
+                       "frequent themes by quarter. " + summary, topic="voice-themes",
+                   filters=f, note=p.note(), key="themes")
+    st.subheader("In their own words")
+    st.caption("Only views the child agreed may be quoted, with names, phone numbers and "
+               "emails taken out. Shown as plain text.")
+    for text in quotes["comment"]:
+        st.text("“" + themes.safe_quote(text) + "”")

@@ -1,0 +1,57 @@
+"""The wellbeing page's sections beyond its indicator trends: SHANARRI scores over
+time, and the children with no recent assessment."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from outcomes.app import ui
+from outcomes.app.cache import cached
+from outcomes.draw import charts
+from outcomes.query import breakdowns
+from outcomes.query.disclosure import safe_number
+from outcomes.query.filters import Filters
+from outcomes.words.labels import plain, quarter_label
+
+
+def wellbeing_scores(f: Filters) -> None:
+    p = cached(breakdowns.wellbeing_by_indicator, f, ui.threshold())
+    data = p.data.dropna(subset=["mean_score_pct"])
+    if data.empty:
+        st.info("No wellbeing assessments in this view.")
+        return
+    latest = data.loc[data["period_end"] == data["period_end"].max()]
+    best, worst = latest.nlargest(1, "mean_score_pct"), latest.nsmallest(1, "mean_score_pct")
+    summary = (f"In {quarter_label(latest['period_end'].iloc[0])}, children scored highest on "
+               f"feeling {best['indicator'].iloc[0]} ({best['mean_score_pct'].iloc[0]:.0f}% "
+               f"of the scale) and lowest on {worst['indicator'].iloc[0]} "
+               f"({worst['mean_score_pct'].iloc[0]:.0f}%).")
+    fig = charts.lines(p.data, x="period_end", y="mean_score_pct", group="indicator",
+                        y_title="average score, % of scale", y_max=100,
+                        labels={i: i.capitalize() for i in p.data["indicator"].unique()})
+    table = ui.renamed(p.display(), {"period_end": "Quarter end", "indicator": "SHANARRI indicator",
+                                 "children": "Children assessed",
+                                 "mean_score_pct": "Average score (% of scale)"})
+    ui.chart_block("SHANARRI scores over time", summary, fig, table=table,
+                   alt="Line chart of average wellbeing scores for each of the eight SHANARRI "
+                       "indicators by quarter. " + summary,
+                   topic="wellbeing-scores", filters=f, note=p.note(), key="shanarri")
+
+
+def without_recent_assessment(f: Filters) -> None:
+    p = cached(breakdowns.without_recent_assessment, f, ui.threshold())
+    total = p.data["without_recent_assessment"].sum(min_count=1)
+    st.subheader(f"Children with no wellbeing assessment in the last 12 months, "
+                 f"{quarter_label(f.end)}")
+    st.markdown(
+        f"{safe_number(total, ui.threshold())} looked-after children had no wellbeing "
+        "assessment in the 12 months to the end of the period (shown where enough children "
+        "to be safe). Their wellbeing is unknown: these are the children to ask next.")
+    table = ui.renamed(p.display().assign(placement_type=lambda d: d["placement_type"].map(plain)),
+                   {"placement_type": "Placement type", "looked_after": "Looked after",
+                    "without_recent_assessment": "No assessment in 12 months",
+                    "pct": "Per cent"})
+    st.table(ui.as_text(table), hide_index=True, alt="Looked-after children without a recent wellbeing "
+                                         "assessment, by placement type")
+    if p.note():
+        st.caption(p.note())

@@ -1,0 +1,198 @@
+"""Named queries behind the themed pages' charts beside the indicator trends, each
+returning a Protected frame (small counts hidden, rates on few children hidden,
+secondary suppression across the groups a reader could add up).
+
+A breakdown of a catalogue indicator reads the indicator layer
+(outcomes/query/indicators.py); the others are descriptive counts from the
+child-level fact tables that no indicator defines."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.rules import percent
+from outcomes.query import indicators
+from outcomes.query.db import Warehouse
+from outcomes.query.disclosure import Protected, protect
+from outcomes.query.filters import Filters
+
+
+def _run(wh: Warehouse, sql: str, view: str, filters: Filters, extra: list | None = None,
+         alias: str = "") -> pd.DataFrame:
+    where, params = filters.where(wh.columns(view), alias)
+    return wh.df(sql.format(where=where), [*(extra or []), *params])
+
+
+def _rate(frame: pd.DataFrame, num: str, den: str, out: str = "pct") -> pd.DataFrame:
+    frame[out] = percent(frame[num], frame[den]).set_axis(frame.index)
+    return frame
+
+
+def _share(frame: pd.DataFrame, count: str) -> pd.DataFrame:
+    """Each row's share of the column's total (as "pct"), and the total (as "all")."""
+    frame["all"] = frame[count].sum()
+    return _rate(frame, count, "all")
+
+
+def wellbeing_by_indicator(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """Mean SHANARRI score (% of the scale) per quarter and indicator."""
+    frame = _run(wh, """
+        SELECT period_end, indicator, count(DISTINCT child_id) AS children,
+               round(avg(score_pct), 1) AS mean_score_pct
+        FROM fact_wellbeing WHERE period_end BETWEEN ? AND ? AND {where}
+        GROUP BY ALL ORDER BY ALL""", "fact_wellbeing", f, [f.start, f.end])
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return protect(frame, counts=["children"], threshold=threshold,
+                   rates={"mean_score_pct": ("children", "children")})
+
+
+def without_recent_assessment(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """Looked-after children at the period's end with no wellbeing assessment in 12 months,
+    by placement: the complement of the indicator wellbeing_assessed_recent_pct."""
+    frame = indicators.raw_series(wh, "wellbeing_assessed_recent_pct",
+                                  f.with_period(f.end, f.end), by="placement_type")
+    frame = pd.DataFrame({"placement_type": frame["placement_type"],
+                          "looked_after": frame["denominator"],
+                          "without_recent_assessment": frame["denominator"] - frame["numerator"]})
+    frame = frame.sort_values("without_recent_assessment", ascending=False,
+                              kind="stable").reset_index(drop=True)
+    frame = _rate(frame, "without_recent_assessment", "looked_after")
+    return protect(frame, counts=["looked_after", "without_recent_assessment"],
+                   threshold=threshold, across="placement_type",
+                   rates={"pct": ("without_recent_assessment", "looked_after")})
+
+
+def leavers_mix(wh: Warehouse, f: Filters, threshold: int, column: str) -> Protected:
+    """Care leavers receiving aftercare at the period's end by accommodation or activity."""
+    if column not in ("accommodation", "economic_activity"):
+        raise ValueError(column)
+    frame = _run(wh, f"""
+        SELECT {column} AS category, count(*) AS young_people
+        FROM fact_care_leavers
+        WHERE period_type = 'quarter' AND period_end = ? AND receiving_aftercare AND {{where}}
+        GROUP BY ALL ORDER BY young_people DESC""", "fact_care_leavers", f, [f.end])
+    frame = _share(frame, "young_people")
+    return protect(frame, counts=["young_people"], threshold=threshold, across="category",
+                   rates={"pct": ("young_people", "all")})
+
+
+def leaver_flow(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """From last placement to current accommodation and activity, at the period's end."""
+    frame = _run(wh, """
+        WITH now AS (
+            SELECT child_id, accommodation, economic_activity FROM fact_care_leavers
+            WHERE period_type = 'quarter' AND period_end = ? AND {where}
+        ),
+        joined AS (
+            SELECT coalesce(c.placement_type, 'not_known') AS placement, n.accommodation,
+                   n.economic_activity
+            FROM now n LEFT JOIN fact_ceased_16_plus c USING (child_id)
+        )
+        SELECT 'Last placement: ' || placement AS source, 'Living: ' || accommodation AS target,
+               count(*) AS young_people FROM joined GROUP BY ALL
+        UNION ALL
+        SELECT 'Living: ' || accommodation, 'Doing: ' || economic_activity, count(*)
+        FROM joined GROUP BY ALL ORDER BY 1, 2""", "fact_care_leavers", f, [f.end])
+    frame["source"] = frame["source"].str.replace("_", " ")
+    frame["target"] = frame["target"].str.replace("_", " ")
+    return protect(frame, counts=["young_people"], threshold=threshold)
+
+
+VOICE_GROUPS = ("age_band", "disability", "placement_type", "locality", "sex")
+
+
+def voice_coverage_by_group(wh: Warehouse, f: Filters, threshold: int,
+                            quarters: int = 8) -> Protected:
+    """Coverage (the indicator voice_coverage_pct) per group (rows) and quarter (columns),
+    for the last `quarters` quarters of the period."""
+    first = (pd.Timestamp(f.end) - pd.offsets.QuarterEnd(quarters - 1)).date()
+    recent = f.with_period(max(f.start, first), f.end)
+    parts = []
+    for group in VOICE_GROUPS:
+        frame = indicators.raw_series(wh, "voice_coverage_pct", recent, by=group)
+        parts.append(pd.DataFrame({
+            "period_end": frame["period_end"], "grouping": group,
+            "grp": frame[group].astype(str), "population": frame["denominator"],
+            "heard": frame["numerator"]}))
+    frame = pd.concat(parts, ignore_index=True).sort_values(
+        ["period_end", "grouping", "grp"], kind="stable").reset_index(drop=True)
+    frame = _rate(frame, "heard", "population")
+    return protect(frame, counts=["population", "heard"], threshold=threshold, across="grp",
+                   rates={"pct": ("heard", "population")})
+
+
+def views_by_service(wh: Warehouse, f: Filters, threshold: int,
+                     by_type: bool = False) -> Protected:
+    """Views received in the 12 months to the period's end, per service, and what happened.
+    `by_type`: per kind of service ("Social work - Hamilton" counts as "Social work"), for
+    roles without locality breakdowns (a service's place names its locality)."""
+    service = r"regexp_replace(service, '\s+-\s+.*$', '')" if by_type else "service"
+    frame = _run(wh, f"""
+        SELECT {service} AS service, count(*) AS views, count(*) FILTER (WHERE acted_on) AS acted_on,
+               count(*) FILTER (WHERE told_outcome) AS told_outcome
+        FROM fact_feedback
+        WHERE received_date <= ? AND received_date > ?::DATE - INTERVAL 1 YEAR AND {{where}}
+        GROUP BY ALL ORDER BY views DESC""", "fact_feedback", f, [f.end, f.end])
+    frame = _rate(frame, "acted_on", "views", "acted_pct")
+    frame = _rate(frame, "told_outcome", "views", "told_pct")
+    return protect(frame, counts=["views", "acted_on", "told_outcome"], threshold=threshold,
+                   across="service", rates={"acted_pct": ("acted_on", "views"),
+                                            "told_pct": ("told_outcome", "views")})
+
+
+def comments(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Children's words in the period (for theme counts; quotes only where can_quote)."""
+    return _run(wh, """
+        SELECT period_end, comment, can_quote, received_date, service
+        FROM fact_feedback
+        WHERE received_date BETWEEN ?::DATE - INTERVAL 3 MONTH + INTERVAL 1 DAY AND ?
+          AND comment IS NOT NULL AND {where}""", "fact_feedback", f, [f.start, f.end])
+
+
+def cp_on_register(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    frame = _run(wh, """
+        SELECT p.period_end, count(DISTINCT r.child_id) AS on_register
+        FROM periods p JOIN fact_cp_registrations r
+          ON r.registration_date <= p.period_end
+         AND (r.deregistration_date IS NULL OR r.deregistration_date > p.period_end)
+        WHERE p.period_type = 'quarter' AND p.period_end BETWEEN ? AND ? AND {where}
+        GROUP BY ALL ORDER BY ALL""", "fact_cp_registrations", f, [f.start, f.end], alias="r")
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return protect(frame, counts=["on_register"], threshold=threshold)
+
+
+def cp_concerns(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """Concerns recorded at registration in the 12 months to the period's end."""
+    frame = _run(wh, """
+        SELECT concern, count(DISTINCT registration_id) AS registrations
+        FROM fact_cp_concerns
+        WHERE registration_date <= ? AND registration_date > ?::DATE - INTERVAL 1 YEAR
+          AND {where}
+        GROUP BY ALL ORDER BY registrations DESC""", "fact_cp_concerns", f, [f.end, f.end])
+    regs = _run(wh, """
+        SELECT count(*) AS n FROM fact_cp_registrations
+        WHERE registration_date <= ? AND registration_date > ?::DATE - INTERVAL 1 YEAR
+          AND {where}""", "fact_cp_registrations", f, [f.end, f.end])["n"].iloc[0]
+    frame["all_registrations"] = regs
+    frame = _rate(frame, "registrations", "all_registrations")
+    frame["concern"] = frame["concern"].str.replace("_", " ").str.capitalize()
+    return protect(frame, counts=["registrations"], threshold=threshold,
+                   rates={"pct": ("registrations", "all_registrations")})
+
+
+def cp_time_on_register(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """De-registrations in the 12 months to the period's end, by time on the register."""
+    frame = _run(wh, """
+        SELECT time_on_register_band AS band, count(*) AS deregistrations
+        FROM fact_cp_registrations
+        WHERE deregistration_date <= ? AND deregistration_date > ?::DATE - INTERVAL 1 YEAR
+          AND {where}
+        GROUP BY ALL""", "fact_cp_registrations", f, [f.end, f.end])
+    order = ["Under 6 months", "6 months to under 1 year", "1 to under 2 years",
+             "2 years or more"]
+    frame["band"] = pd.Categorical(frame["band"], categories=order, ordered=True)
+    frame = frame.sort_values("band").reset_index(drop=True)
+    frame["band"] = frame["band"].astype(str)
+    frame = _share(frame, "deregistrations")
+    return protect(frame, counts=["deregistrations"], threshold=threshold, across="band",
+                   rates={"pct": ("deregistrations", "all")})

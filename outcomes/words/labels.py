@@ -1,0 +1,51 @@
+"""Plain words for the codes the pages and packs show, in one place."""
+
+import datetime as dt
+
+PLACEMENT_LABELS = {
+    "home_with_parents": "At home with parents", "kinship": "Kinship care",
+    "foster_la": "Foster care (council)", "foster_purchased": "Foster care (purchased)",
+    "prospective_adopters": "With prospective adopters", "other_community": "Other community",
+    "residential_la": "Council children's house", "residential_voluntary": "Voluntary home",
+    "residential_school": "Residential school", "secure": "Secure care",
+    "crisis_care": "Crisis care", "other_residential": "Other residential",
+    "on_register_only": "On the register, not looked after",
+}
+
+
+def quarter_label(d: dt.date) -> str:
+    return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+
+
+def plain(code) -> str:
+    """A code as words ('not_in_education' -> 'Not in education'); placement codes by their
+    label; names (anything not all lower case) stay as written."""
+    text = str(code)
+    if text in PLACEMENT_LABELS:
+        return PLACEMENT_LABELS[text]
+    return text.replace("_", " ").capitalize() if text == text.lower() else text
+
+
+STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
+                "on_track": "on track", "complete": "complete"}
+VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
+                   "improvement_low": "Improving", "concern_high": "Getting worse",
+                   "concern_low": "Getting worse", "neither_high": "Significant rise",
+                   "neither_low": "Significant fall"}
+TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
+                "child_protection_registrations": "Child protection registrations",
+                "wellbeing_assessments": "Wellbeing assessments", "care_leavers": "Care leavers",
+                "feedback": "Feedback", "improvement_actions": "Action plan",
+                "targets": "Targets",
+                # published comparators (outcomes comparators load)
+                "comparator_lgbf": "LGBF indicators",
+                "comparator_lgbf_lac": "LGBF looked-after children",
+                "comparator_scotpho": "ScotPHO profiles",
+                "comparator_care_services": "Care Inspectorate register",
+                "comparator_care_grades": "Care Inspectorate grading history"}
+
+# Said on every page, the board pack cover and the evidence pack when the data are the demo.
+DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."
+
+# What the SPC assurance says of a target.
+ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss"}

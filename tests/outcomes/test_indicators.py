@@ -1,0 +1,157 @@
+"""The one indicator layer: every catalogue indicator's view (etl/sql/ind_*), read through
+outcomes.query.indicators exactly as the pages and packs read it, checked against values
+worked out by hand from the tiny baseline files (tests/factories.py).
+
+The baseline, in short: C001 (Hamilton, born May 2008) fostered from 2019-03-01, then in a
+council children's house from 2020-01-15; C003 (Clydesdale, born January 2003) in kinship
+care until 2020-02-01, then an aftercare record each quarter; C002 (East Kilbride) on the
+register 2019-04-01 to 2019-10-01 and again from 2020-06-01. Data as at 2020-06-30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from core.catalogue import IDS, INDICATORS
+from core.contract import TABLES
+from outcomes.query import indicators
+from outcomes.query.db import Warehouse
+from outcomes.query.filters import Filters
+from tests.factories import BASELINE, q, rows, write_baseline
+
+D = dt.date.fromisoformat
+
+
+def at(day: str, **filters) -> Filters:
+    return Filters(start=D(day), end=D(day), **filters)
+
+
+def figure(db, indicator_id: str, day: str, period_type: str = "quarter", by=None, **filters):
+    """(numerator, denominator) at one period end, or None when the view has no row."""
+    frame = indicators.raw_series(Warehouse(db), indicator_id, at(day, **filters), by=by,
+                                  period_type=period_type)
+    if by:
+        return {g: (n, d) for g, n, d in frame[[by, "numerator", "denominator"]]
+                .itertuples(index=False)}
+    if frame.empty:
+        return None
+    n, d = frame[["numerator", "denominator"]].iloc[0]
+    return int(n), (None if pd.isna(d) else int(d))
+
+
+# (indicator, period end, period type, expected (numerator, denominator)), by hand
+HAND = [
+    ("lac_count", "2019-07-31", "clas_year", (2, None)),          # C001 foster, C003 kinship
+    ("lac_count", "2020-03-31", "quarter", (1, None)),            # C003 left on 2020-02-01
+    ("lac_community_pct", "2019-07-31", "clas_year", (2, 2)),
+    ("lac_community_pct", "2020-03-31", "quarter", (0, 1)),       # C001 in a children's house
+    ("placement_moves_pct", "2019-12-31", "quarter", (0, 2)),
+    ("placement_moves_pct", "2020-03-31", "quarter", (1, 1)),     # C001: foster, then house
+    ("continuing_care_pct", "2020-03-31", "quarter", (0, 1)),     # C003 left kinship at 17
+    ("cp_registrations", "2019-06-30", "quarter", (1, None)),     # R1 on 2019-04-01
+    ("cp_registrations", "2019-12-31", "quarter", None),          # none in the quarter
+    ("cp_registrations", "2020-06-30", "quarter", (1, None)),     # R2 on 2020-06-01
+    ("cp_reregistration_pct", "2019-06-30", "quarter", (0, 1)),
+    ("cp_reregistration_pct", "2020-06-30", "quarter", (1, 1)),   # 8 months after R1 ended
+    ("aftercare_receiving_pct", "2020-03-31", "quarter", (1, 1)),
+    ("aftercare_receiving_pct", "2020-06-30", "quarter", (0, 1)),
+    ("care_leavers_pathway_plan_pct", "2020-03-31", "quarter", (1, 1)),
+    ("care_leavers_homeless_pct", "2020-03-31", "quarter", (0, 1)),   # own tenancy
+    ("care_leavers_homeless_pct", "2020-06-30", "quarter", (0, 0)),   # not receiving aftercare
+    ("care_leavers_eet_pct", "2020-03-31", "quarter", (1, 1)),        # in education
+    ("wellbeing_improved_pct", "2019-12-31", "quarter", None),        # one assessment only
+    ("wellbeing_improved_pct", "2020-06-30", "quarter", (1, 1)),      # C001: 40% then 70%
+    ("wellbeing_assessed_recent_pct", "2020-03-31", "quarter", (1, 1)),   # June 2019
+    ("wellbeing_assessed_recent_pct", "2019-06-30", "quarter", (1, 2)),   # C003 never
+    ("voice_coverage_pct", "2020-06-30", "quarter", (1, 2)),   # C001 heard; C002 not
+    ("voice_acted_on_pct", "2020-06-30", "quarter", (1, 2)),   # F1 acted on, F2 not
+    ("voice_told_outcome_pct", "2020-06-30", "quarter", (1, 2)),
+    ("voice_used_in_planning_pct", "2020-06-30", "quarter", (0, 2)),
+    ("voice_acted_on_pct", "2019-12-31", "quarter", None),      # no views yet
+]
+
+
+@pytest.mark.parametrize("indicator_id, day, period_type, expected", HAND,
+                         ids=[f"{i}@{d}" for i, d, *_ in HAND])
+def test_each_indicator_matches_the_hand_computed_value(tiny_db, indicator_id, day,
+                                                        period_type, expected):
+    assert figure(tiny_db, indicator_id, day, period_type) == expected
+
+
+def test_every_catalogue_indicator_is_defined_once_and_checked_here(tiny_db):
+    views = {r[0] for r in q(tiny_db, "SELECT view_name FROM duckdb_views() "
+                                      "WHERE view_name LIKE 'ind_%'")}
+    assert views == {indicators.view(i) for i in IDS}          # one view each, no other
+    checked = {i for i, *_ in HAND} | {"data_completeness_pct"}
+    assert checked == set(IDS)
+
+
+def test_data_completeness_counts_the_optional_cells_as_loaded(tiny_db):
+    optional = [(t, c.name) for t, spec in TABLES.items() for c in spec.columns
+                if not c.required]
+    filled = sum(1 for t, col in optional for r in BASELINE.get(t, []) if r.get(col, ""))
+    cells = sum(len(BASELINE.get(t, [])) for t, _ in optional)
+    # as the warehouse holds them: a disability of "unknown" is missing, a blank ethnicity
+    # is grouped as "Not known" and a blank can_quote means no (the contract's default)
+    filled += -1 + 1 + 1
+    assert figure(tiny_db, "data_completeness_pct", "2020-06-30") == (filled, cells)
+
+
+def test_filters_narrow_the_view_and_breakdowns_add_up(tiny_db):
+    assert figure(tiny_db, "lac_community_pct", "2019-12-31", localities=("Hamilton",)) == (1, 1)
+    assert figure(tiny_db, "lac_community_pct", "2019-12-31",
+                  placement_types=("kinship",)) == (1, 1)
+    assert figure(tiny_db, "lac_community_pct", "2019-12-31", by="locality") == {
+        "Hamilton": (1, 1), "Clydesdale": (1, 1)}
+    # care leavers are broken down by their own ages, and the sidebar's age filter
+    # (children's ages) does not apply to them
+    assert figure(tiny_db, "aftercare_receiving_pct", "2020-03-31",
+                  by="leaver_age_band") == {"16-17": (1, 1)}
+    assert figure(tiny_db, "aftercare_receiving_pct", "2020-03-31",
+                  age_bands=("Under 5",)) == (1, 1)
+    assert "age_band" not in indicators.dimensions(Warehouse(tiny_db),
+                                                   "aftercare_receiving_pct")
+
+
+def test_the_lgbf_year_series_is_the_31_july_snapshot(tiny_db):
+    got = indicators.whole_years(Warehouse(tiny_db), "lac_community_pct", threshold=1).data
+    assert got.loc[got["year"] == "2018-19", ["numerator", "denominator"]].values.tolist() \
+        == [[2, 2]]
+
+
+def test_values_use_the_one_percentage_rule(tiny_db):
+    frame = indicators.raw_series(Warehouse(tiny_db), "wellbeing_assessed_recent_pct",
+                                  at("2019-06-30"))
+    assert frame["value"].tolist() == [50.0]
+
+
+def test_a_re_registration_after_18_months_does_not_count(tmp_path, load):
+    regs = rows("child_protection_registrations")
+    regs[1].update(registration_date="2021-06-01", deregistration_date="2021-06-30")
+    load(write_baseline(tmp_path / "in", child_protection_registrations=regs))
+    assert figure(tmp_path / "warehouse.duckdb", "cp_reregistration_pct",
+                  "2021-06-30") == (0, 1)
+
+
+def test_unknown_activity_is_left_out_of_the_eet_denominator(tmp_path, load):
+    cl = rows("care_leavers")
+    cl[1].update(receiving_aftercare="Y", economic_activity="unknown")
+    load(write_baseline(tmp_path / "in", care_leavers=cl))
+    assert figure(tmp_path / "warehouse.duckdb", "care_leavers_eet_pct",
+                  "2020-06-30") == (0, 0)
+
+
+def test_secure_care_is_not_eligible_for_continuing_care(tmp_path, load):
+    eps = rows("looked_after_episodes")
+    eps[2].update(placement_type="secure", reason_ended="continuing_care")
+    load(write_baseline(tmp_path / "in", looked_after_episodes=eps))
+    assert figure(tmp_path / "warehouse.duckdb", "continuing_care_pct",
+                  "2020-03-31") == (0, 0)
+
+
+def test_every_indicator_in_the_catalogue_has_words_for_its_unit():
+    for ind in INDICATORS:
+        assert ind.unit in ("%", "count") and (ind.denominator or ind.unit == "count")

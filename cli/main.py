@@ -141,7 +141,7 @@ def _cmd_comparators(args, settings) -> int:
     from etl.load import LoadError
 
     db = args.db or settings.warehouse_path
-    return _report_load(lambda: load_comparators(args.paths, db, settings), db, (LoadError,))
+    return _report_load(lambda: load_comparators(args.paths, db), db, (LoadError,))
 
 
 def _report_load(load, db: Path, errors: tuple) -> int:

@@ -123,7 +123,7 @@ def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refu
 
 def _load_items(con, items, settings, pseudonymiser, demo, progress):
     """Validate tables in order; a writer thread stores each while the next is checked."""
-    _check_key(con, pseudonymiser, demo)
+    _check_key(con, pseudonymiser)
     load_id = wh.next_load_id(con)
     started = dt.datetime.now()
     result = LoadResult(load_id=load_id)
@@ -167,7 +167,7 @@ def _load_items(con, items, settings, pseudonymiser, demo, progress):
     return result
 
 
-def _check_key(con, pseudonymiser: Pseudonymiser, demo: bool) -> None:
+def _check_key(con, pseudonymiser: Pseudonymiser) -> None:
     row = con.execute("SELECT value FROM warehouse_info WHERE key = 'key_fingerprint'").fetchone()
     if row and row[0] != pseudonymiser.fingerprint:
         was = con.execute("SELECT value FROM warehouse_info WHERE key = 'demo'").fetchone()

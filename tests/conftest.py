@@ -88,5 +88,5 @@ def compare_db(tmp_path_factory, demo_db, settings) -> Path:
         pytest.skip(f"real comparator files not found under {REAL_DATA}")
     db = tmp_path_factory.mktemp("compare") / "warehouse.duckdb"
     shutil.copyfile(demo_db, db)
-    load_comparators(files, db, settings)
+    load_comparators(files, db)
     return db

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from core.settings import Settings
 from etl import warehouse as wh
 from etl.comparators.readers import FORMATS, read_comparator
 from etl.comparators.validation import ComparatorTable, table_columns
@@ -57,8 +56,7 @@ def rename_old_tables(con) -> list[str]:
     return renamed
 
 
-def load_comparators(paths: list[Path], db: Path, settings: Settings | None = None
-                     ) -> LoadResult:
+def load_comparators(paths: list[Path], db: Path) -> LoadResult:
     """Read, check and store each comparator file; publish a new warehouse if any loaded."""
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:

@@ -207,7 +207,7 @@ def _final_reasons(rng, ep: pd.DataFrame) -> np.ndarray:
     return np.where(ep["final"].to_numpy(), reason, r["placement_change"])
 
 
-def _reentries(rng, sp: pd.DataFrame, ep: pd.DataFrame) -> pd.DataFrame:
+def _reentries(rng, ep: pd.DataFrame) -> pd.DataFrame:
     """Some children who went home come back into care months or years later."""
     last = ep.loc[ep["final"]]
     went_home = (last["reason"].to_numpy() == c.REASONS_ENDED.index("returned_home"))
@@ -251,7 +251,7 @@ def looked_after(rng, win: Window, scale: float) -> pd.DataFrame:
     n = int(LAC_PER_SCALE * scale * (SIM_YEARS_BEFORE + win.years + 1) / 1.7) + 50
     sp = _primary_spells(rng, n, lo, hi)
     ep = _with_reasons(rng, sp)
-    again = _reentries(rng, sp, ep)
+    again = _reentries(rng, ep)
     ep2 = _with_reasons(rng, again)
     ep2["spell"] += len(sp)
     ep = pd.concat([ep, ep2], ignore_index=True)

@@ -66,7 +66,7 @@ def test_each_comparator_is_optional(app, demo_db, settings, tmp_path):
     from etl.comparators.load import load_comparators
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_db, db)
-    load_comparators([real_data("scotpho/scotpho_children_subset.csv")], db, settings)
+    load_comparators([real_data("scotpho/scotpho_children_subset.csv")], db)
     at = app(db, "how_we_compare")                  # app() fails on any exception
     text = shown(at)
     assert "Load the LGBF long CSV" in text and "Load the Care Inspectorate datastore" in text

@@ -36,13 +36,13 @@ GRADE_COLUMNS = {
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory, settings):
+def real(tmp_path_factory):
     """Every real comparator file loaded once into one warehouse."""
     if not REAL_DATA.exists():
         pytest.skip(f"real data not found at {REAL_DATA} (../shared/real-data is absent)")
     files = [f for d in FOLDERS for f in sorted(real_data(d).iterdir()) if f.is_file()]
     db = tmp_path_factory.mktemp("comparators") / "warehouse.duckdb"
-    return load_comparators(files, db, settings), db
+    return load_comparators(files, db), db
 
 
 def lines(*parts: str, n: int = 30) -> list[str]:
@@ -178,11 +178,10 @@ def _replace_field(line: str, index: int, value: str) -> str:
 
 
 @pytest.mark.parametrize("parts", [LONG, LAC, SCOTPHO, SERVICES, GRADES])
-def test_truncated_mid_row_is_quarantined(parts, tmp_path, settings):
+def test_truncated_mid_row_is_quarantined(parts, tmp_path):
     head = lines(*parts, n=12)
     text = head[:-1] + [head[-1][: len(head[-1]) // 3]]        # the last line cut short
-    result = load_comparators([_write(tmp_path / parts[1], text)], tmp_path / "w.duckdb",
-                             settings)
+    result = load_comparators([_write(tmp_path / parts[1], text)], tmp_path / "w.duckdb")
     f = result.files[0]
     assert f.status == "quarantined", f.message
     assert (f.rows_read, f.rows_quarantined, f.rows_loaded) == (11, 1, 10)
@@ -192,12 +191,11 @@ def test_truncated_mid_row_is_quarantined(parts, tmp_path, settings):
 
 
 @pytest.mark.parametrize("parts,column", [(SERVICES, "KQ_Setting"), (GRADES, "KQ_Leadership")])
-def test_grade_of_9_is_quarantined(parts, column, tmp_path, settings):
+def test_grade_of_9_is_quarantined(parts, column, tmp_path):
     head = lines(*parts, n=6)
     index = next(csv.reader([head[0]])).index(column)
     head[3] = _replace_field(head[3], index, "9")
-    result = load_comparators([_write(tmp_path / parts[1], head)], tmp_path / "w.duckdb",
-                             settings)
+    result = load_comparators([_write(tmp_path / parts[1], head)], tmp_path / "w.duckdb")
     assert result.files[0].status == "quarantined"
     rule = q(tmp_path / "w.duckdb", "SELECT \"row\", rule, \"values\" FROM quarantine")
     assert rule[0][0] == 3 and "at most 6" in rule[0][1] and "9" in rule[0][2]
@@ -205,13 +203,13 @@ def test_grade_of_9_is_quarantined(parts, column, tmp_path, settings):
 
 @pytest.mark.parametrize("parts,column", [(LONG, "Value"), (LAC, "n_lac_community"),
                                           (SCOTPHO, "measure")])
-def test_non_numeric_value_is_quarantined_but_dna_is_not(parts, column, tmp_path, settings):
+def test_non_numeric_value_is_quarantined_but_dna_is_not(parts, column, tmp_path):
     head = lines(*parts, n=8)
     index = next(csv.reader([head[0]])).index(column)
     head[2] = _replace_field(head[2], index, "ten")
     head[4] = _replace_field(head[4], index, "dna")
     path = _write(tmp_path / parts[1], head)
-    result = load_comparators([path], tmp_path / "w.duckdb", settings)
+    result = load_comparators([path], tmp_path / "w.duckdb")
     f = result.files[0]
     assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("quarantined", 7, 6, 1)
     rows = q(tmp_path / "w.duckdb", "SELECT \"row\", rule FROM quarantine")
@@ -222,27 +220,26 @@ def test_non_numeric_value_is_quarantined_but_dna_is_not(parts, column, tmp_path
         (None,)]
 
 
-def test_scotpho_ci_rule(tmp_path, settings):
+def test_scotpho_ci_rule(tmp_path):
     head = lines(*SCOTPHO, n=5)
     fields = next(csv.reader([head[0]]))
     head[1] = _replace_field(head[1], fields.index("lower_confidence_interval"), "99999")
-    result = load_comparators([_write(tmp_path / "s.csv", head)], tmp_path / "w.duckdb",
-                             settings)
+    result = load_comparators([_write(tmp_path / "s.csv", head)], tmp_path / "w.duckdb")
     assert result.files[0].rows_quarantined == 1
     assert "lower <= measure <= upper" in q(tmp_path / "w.duckdb",
                                             "SELECT rule FROM quarantine")[0][0]
 
 
-def test_wrong_header_is_refused_and_warehouse_unchanged(tmp_path, settings):
+def test_wrong_header_is_refused_and_warehouse_unchanged(tmp_path):
     db = tmp_path / "w.duckdb"
     good = _write(tmp_path / "lac.csv", lines(*LAC, n=5))
-    assert load_comparators([good], db, settings).exit_code == 0
+    assert load_comparators([good], db).exit_code == 0
     before = sha(db)
     bad = lines(*SCOTPHO, n=5)
     bad[0] = bad[0].replace("area_code", "area_kode")
     wrong = _write(tmp_path / "scotpho.csv", bad)
     other = _write(tmp_path / "children.csv", ["child_id,date_of_birth\n", "A1,2010-01-01\n"])
-    result = load_comparators([wrong, other], db, settings)
+    result = load_comparators([wrong, other], db)
     assert [f.status for f in result.files] == ["refused", "refused"]
     assert "not a published comparator file this tool recognises" in result.files[0].message
     assert not result.published and result.exit_code == 2
@@ -252,7 +249,7 @@ def test_wrong_header_is_refused_and_warehouse_unchanged(tmp_path, settings):
     assert sha(db) == before
 
 
-def test_workbook_malformed_copies(tmp_path, settings):
+def test_workbook_malformed_copies(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     real_data(*BOOK)
     book = openpyxl.Workbook()
@@ -265,7 +262,7 @@ def test_workbook_malformed_copies(tmp_path, settings):
     good = tmp_path / "lgbf.xlsx"
     book.save(good)
     db = tmp_path / "w.duckdb"
-    result = load_comparators([good], db, settings)
+    result = load_comparators([good], db)
     f = result.files[0]
     assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("quarantined", 6, 4, 2)
     issues = q(db, "SELECT \"row\", column_name, rule FROM quarantine ORDER BY 1")
@@ -278,7 +275,7 @@ def test_workbook_malformed_copies(tmp_path, settings):
     other.active.title = "Something"
     wrong = tmp_path / "other.xlsx"
     other.save(wrong)
-    refused = load_comparators([wrong], db, settings)
+    refused = load_comparators([wrong], db)
     assert refused.files[0].status == "refused" and "no 'Raw Data' sheet" in \
         refused.files[0].message
     assert sha(db) == before
@@ -286,16 +283,16 @@ def test_workbook_malformed_copies(tmp_path, settings):
 
 # --- loads -------------------------------------------------------------------------------
 
-def test_format_from_header_not_name_and_reload_replaces(tmp_path, settings):
+def test_format_from_header_not_name_and_reload_replaces(tmp_path):
     db = tmp_path / "w.duckdb"
     path = _write(tmp_path / "lgbf_looks_like_lgbf.csv", lines(*SCOTPHO, n=11))
     item = read_comparator(path)
     assert not isinstance(item, Refusal) and item.table == "comparator_scotpho"
-    assert load_comparators([path], db, settings).files[0].rows_loaded == 10
-    again = load_comparators([path], db, settings)
+    assert load_comparators([path], db).files[0].rows_loaded == 10
+    again = load_comparators([path], db)
     assert again.files[0].status == "unchanged" and not again.published
     _write(path, lines(*SCOTPHO, n=6))
-    third = load_comparators([path], db, settings)
+    third = load_comparators([path], db)
     assert third.files[0].rows_replaced == 10
     assert q(db, "SELECT count(*) FROM comparator_scotpho")[0][0] == 5
     assert q(db, "SELECT count(*) FROM load_audit")[0][0] == 2
@@ -367,15 +364,15 @@ def _tables(db: Path, prefix: str) -> set[str]:
                                 "WHERE starts_with(table_name, ?)", [prefix])}
 
 
-def test_old_bench_tables_are_renamed_by_the_next_load(tmp_path, settings):
+def test_old_bench_tables_are_renamed_by_the_next_load(tmp_path):
     db = tmp_path / "w.duckdb"
     bad = lines(*LAC, n=8)
     bad[2] = _replace_field(bad[2], 2, "many")
     lac = _write(tmp_path / "lac.csv", bad)
-    assert load_comparators([lac], db, settings).files[0].rows_quarantined == 1
+    assert load_comparators([lac], db).files[0].rows_quarantined == 1
     _make_old(db)
     assert _tables(db, "comparator_") == set() and len(_tables(db, "bench_")) == 5
-    result = load_comparators([_write(tmp_path / "s.csv", lines(*SCOTPHO, n=6))], db, settings)
+    result = load_comparators([_write(tmp_path / "s.csv", lines(*SCOTPHO, n=6))], db)
     assert result.published and result.files[0].status == "loaded"
     assert _tables(db, "bench_") == set() and _tables(db, "comparator_") == set(OLD_NAMES)
     assert q(db, "SELECT count(*) FROM comparator_lgbf_lac")[0][0] == 6      # nothing lost
@@ -385,16 +382,16 @@ def test_old_bench_tables_are_renamed_by_the_next_load(tmp_path, settings):
     assert {r[0] for r in q(db, "SELECT table_name FROM file_audit")} == {
         "comparator_lgbf_lac", "comparator_scotpho"}
     # the file loaded before under its old table name is still known: unchanged
-    again = load_comparators([lac], db, settings)
+    again = load_comparators([lac], db)
     assert again.files[0].status == "unchanged" and not again.published
 
 
-def test_old_tables_are_renamed_even_when_every_file_is_unchanged(tmp_path, settings):
+def test_old_tables_are_renamed_even_when_every_file_is_unchanged(tmp_path):
     db = tmp_path / "w.duckdb"
     lac = _write(tmp_path / "lac.csv", lines(*LAC, n=5))
-    load_comparators([lac], db, settings)
+    load_comparators([lac], db)
     _make_old(db)
-    result = load_comparators([lac], db, settings)
+    result = load_comparators([lac], db)
     assert result.files[0].status == "unchanged" and result.exit_code == 0
     assert _tables(db, "bench_") == set()
     assert q(db, "SELECT count(*) FROM comparator_lgbf_lac")[0][0] == 4
@@ -402,15 +399,15 @@ def test_old_tables_are_renamed_even_when_every_file_is_unchanged(tmp_path, sett
     _make_old(db)
     before = sha(db)
     wrong = _write(tmp_path / "other.csv", ["child_id,date_of_birth\n", "A1,2010-01-01\n"])
-    assert load_comparators([wrong], db, settings).exit_code == 2
+    assert load_comparators([wrong], db).exit_code == 2
     assert sha(db) == before
 
 
-def test_an_old_table_is_left_alone_where_the_new_one_exists(tmp_path, settings):
+def test_an_old_table_is_left_alone_where_the_new_one_exists(tmp_path):
     db = tmp_path / "w.duckdb"
-    load_comparators([_write(tmp_path / "lac.csv", lines(*LAC, n=5))], db, settings)
+    load_comparators([_write(tmp_path / "lac.csv", lines(*LAC, n=5))], db)
     _make_old(db, keep=("comparator_lgbf_lac",))
-    load_comparators([_write(tmp_path / "s.csv", lines(*SCOTPHO, n=4))], db, settings)
+    load_comparators([_write(tmp_path / "s.csv", lines(*SCOTPHO, n=4))], db)
     assert _tables(db, "bench_") == {"bench_lgbf_lac"}
     assert q(db, "SELECT count(*) FROM comparator_lgbf_lac")[0][0] == 4
 

@@ -195,7 +195,7 @@ def test_concurrent_appends_keep_the_chain(tmp_path):
     assert audit.verify(log)[:2] == (100, [])
 
 
-def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
+def test_the_log_survives_a_warehouse_swap(tmp_path):
     """The log is its own file beside the warehouse: publishing a new warehouse (two
     loads, two swaps) does not touch it."""
     from etl.comparators.load import load_comparators
@@ -203,10 +203,10 @@ def test_the_log_survives_a_warehouse_swap(tmp_path, settings):
     db = tmp_path / "warehouse.duckdb"
     log = tmp_path / "audit.log"
     audit.append(log, "sign_in", user="ruth", role=LEADER)
-    load_comparators([real_data("lgbf", "lgbf_looked_after_children_tidy.csv")], db, settings)
+    load_comparators([real_data("lgbf", "lgbf_looked_after_children_tidy.csv")], db)
     audit.append(log, "page_view", user="ruth", role=LEADER, what="/")
     before = log.read_bytes()
-    load_comparators([real_data("scotpho", "scotpho_children_subset.csv")], db, settings)
+    load_comparators([real_data("scotpho", "scotpho_children_subset.csv")], db)
     assert log.read_bytes() == before
     assert audit.verify(log)[:2] == (2, [])
 

@@ -48,7 +48,7 @@ print(f"{time.perf_counter() - started:.2f} {info}")
 def build_demo(work: Path) -> Path:
     db = work / "w.duckdb"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl", "demo", "--out", str(work / "files"),
+    subprocess.run([sys.executable, "-m", "cli", "demo", "--out", str(work / "files"),
                     "--as-at", AS_AT, "--load", "--db", str(db)], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     print(f"demo warehouse (scale 1) built in {time.perf_counter() - started:.1f} s: {db}")
@@ -77,7 +77,7 @@ def main() -> int:
         print(f"\n{'what':44} {'seconds':>8}  (process wall time)  detail")
         results: dict[str, list[float]] = {"board": [], "evidence": []}
         for run in range(args.runs):
-            for kind, name in (("board", "board.pdf"), ("evidence", "evidence_pack.zip")):
+            for kind, name in (("board", "board.pdf"), ("evidence", "evidence.zip")):
                 seconds, info, wall = cold(kind, db, work / name)
                 results[kind].append(wall)
                 label = f"{kind} pack, cold process, run {run + 1}"
@@ -91,7 +91,7 @@ def main() -> int:
         summary = board_pack.build_board_pack(db, None, work / "warm-board.pdf")
         warm_board = time.perf_counter() - started
         started = time.perf_counter()
-        evidence_pack.build_evidence_pack(db, work / "warm-evidence_pack.zip")
+        evidence_pack.build_evidence_pack(db, work / "warm-evidence.zip")
         warm_evidence = time.perf_counter() - started
         print(f"{'board pack, warm (Chromium running)':44} {warm_board:8.2f}  "
               f"{'':20} {summary.pages} pages")

@@ -124,6 +124,7 @@ def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refu
 def _load_items(con, items, settings, pseudonymiser, demo, progress):
     """Validate tables in order; a writer thread stores each while the next is checked."""
     _check_key(con, pseudonymiser)
+    wh.rename_old_comparator_tables(con)     # a warehouse from before the rename
     load_id = wh.next_load_id(con)
     started = dt.datetime.now()
     result = LoadResult(load_id=load_id)

@@ -72,6 +72,23 @@ def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     return staging, con
 
 
+def rename_old_comparator_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rename each ``bench_X`` table of a warehouse published before published
+    comparators had that name to ``comparator_X`` (unless that exists already), with the
+    audit and quarantine rows that name it. Returns the new names. Every load does it."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    renamed = []
+    for old in sorted(t for t in tables if t.startswith("bench_")):
+        new = "comparator_" + old.removeprefix("bench_")
+        if new in tables:
+            continue
+        con.execute(f"ALTER TABLE {old} RENAME TO {new}")
+        for audit in ("file_audit", "quarantine"):
+            con.execute(f"UPDATE {audit} SET table_name = ? WHERE table_name = ?", [new, old])
+        renamed.append(new)
+    return renamed
+
+
 def completeness_sql() -> str:
     """dq_completeness: for every contract column, how many rows hold a value."""
     parts = [f"SELECT '{spec.name}' AS table_name, '{col.name}' AS column_name, "

@@ -12,7 +12,7 @@ key fingerprint is neither checked nor set: comparators load into any warehouse.
 A warehouse published before the tables were called ``comparator_*`` holds them as
 ``bench_*``: a load renames each to its new name (where the new one does not exist
 yet), with the audit and quarantine rows that name it, so nothing loaded before is
-lost, and publishes the renamed copy unless every file was refused.
+lost (etl/warehouse.py), and publishes the renamed copy unless every file was refused.
 """
 
 from __future__ import annotations
@@ -31,29 +31,11 @@ from etl.readers import Refusal
 COMPARATOR_TABLES: dict[str, dict[str, str]] = {}
 for _fmt in FORMATS.values():
     COMPARATOR_TABLES.setdefault(_fmt.table, {}).update(table_columns(_fmt))
-OLD_PREFIX, PREFIX = "bench_", "comparator_"
 
 
 def comparator_ddl(table: str) -> str:
     cols = ", ".join(f'"{n}" {t}' for n, t in COMPARATOR_TABLES[table].items())
     return f"CREATE TABLE IF NOT EXISTS {table} ({cols}, {wh.LINEAGE})"
-
-
-def rename_old_tables(con) -> list[str]:
-    """Rename each ``bench_X`` table of an older warehouse to ``comparator_X`` (unless
-    ``comparator_X`` exists already), and the audit and quarantine rows that name it.
-    Returns the new names of the tables renamed."""
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    renamed = []
-    for new in COMPARATOR_TABLES:
-        old = OLD_PREFIX + new.removeprefix(PREFIX)
-        if old in tables and new not in tables:
-            con.execute(f"ALTER TABLE {old} RENAME TO {new}")
-            for audit in ("file_audit", "quarantine"):
-                con.execute(f"UPDATE {audit} SET table_name = ? WHERE table_name = ?",
-                            [new, old])
-            renamed.append(new)
-    return renamed
 
 
 def load_comparators(paths: list[Path], db: Path) -> LoadResult:
@@ -66,7 +48,7 @@ def load_comparators(paths: list[Path], db: Path) -> LoadResult:
     items = [read_comparator(f) for f in files]
 
     def work(con) -> LoadResult:
-        renamed = rename_old_tables(con)
+        renamed = wh.rename_old_comparator_tables(con)
         for table in COMPARATOR_TABLES:
             con.execute(comparator_ddl(table))
         result = _load_items(con, items)

@@ -105,7 +105,7 @@ def _funnel_chart(title: str, points: pd.DataFrame, curve: pd.DataFrame, target:
                    f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]} "
                    f"({BETTER_WORDS[better] if better else NEITHER}).")
     else:
-        summary = f"{council} is not in the published charts."
+        summary = f"{council} is not in the published figures."
     placed = points[points["position"] != "unknown"]
     outside = placed[placed["position"] != "within"]
     summary += f" {len(outside)} of {len(placed)} councils lie outside the 95% limits"

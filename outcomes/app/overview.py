@@ -93,17 +93,17 @@ def pack_buttons(filters: Filters) -> None:
     """The board pack and the inspector evidence pack, built when clicked, for the roles
     that may have them (outcomes.access); each download is recorded in the audit log."""
     from outcomes.access.signin import on_download
-    from outcomes.packs import board_pack, evidence_pack
+    from outcomes.packs import board_pack, command, evidence_pack
 
     settings = load_settings()
     where = {"to": filters.end.isoformat()}
     packs = (
         ("board_pack", "Board pack (PDF)",
-         board_pack.default_name("board-pack", filters.end, "pdf"), "application/pdf",
+         command.default_name("board-pack", filters.end, "pdf"), "application/pdf",
          ":material/picture_as_pdf:", board_pack.board_pack_bytes,
          "The overview, each point's charts, how we compare, overdue actions, data quality "
          "and definitions, as at the 'To quarter' in the sidebar. Takes a few seconds."),
-        ("evidence_pack", "Evidence pack (ZIP)", board_pack.default_name("evidence-pack", filters.end, "zip"),
+        ("evidence_pack", "Evidence pack (ZIP)", command.default_name("evidence-pack", filters.end, "zip"),
          "application/zip", ":material/folder_zip:", evidence_pack.evidence_pack_bytes,
          "The board pack with every figure's data, definition and provenance."))
     for column, (kind, label, name, mime, icon, build, help_text) in zip(

@@ -33,10 +33,11 @@ import pandas as pd
 from core.contract import TABLES
 from core.settings import Settings, load_settings
 from outcomes.packs import exports
-from outcomes.packs.board_pack import (MARKING, PackError, PackFigure, PackSummary,
-                                build_board_pack, claim_output, default_name, judged, long_date,
-                                open_warehouse, pack_command, parse_period, publish,
-                                verdict)
+from outcomes.packs.board_data import judged, open_warehouse, verdict
+from outcomes.packs.board_pack import build_board_pack
+from outcomes.packs.command import default_name, pack_command, parse_period
+from outcomes.packs.layout import (MARKING, PackError, PackFigure, PackSummary, claim_output,
+                                   long_date, publish)
 from core.catalogue import POINTS, Indicator, definition_fields
 from outcomes.query.db import Warehouse
 from outcomes.query.filters import quarter_label

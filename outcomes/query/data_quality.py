@@ -47,7 +47,7 @@ def completeness(wh: Warehouse) -> pd.DataFrame:
 def timeliness(wh: Warehouse) -> pd.DataFrame:
     return wh.df("""
         SELECT table_name, latest_date, period_end, days_behind, last_loaded
-        FROM dq_timeliness ORDER BY days_behind DESC NULLS FIRST""")
+        FROM dq_timeliness ORDER BY days_behind DESC NULLS FIRST, table_name""")
 
 
 def table_rows(wh: Warehouse) -> pd.DataFrame:

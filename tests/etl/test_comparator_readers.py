@@ -403,6 +403,16 @@ def test_old_tables_are_renamed_even_when_every_file_is_unchanged(tmp_path):
     assert sha(db) == before
 
 
+def test_a_partner_load_renames_the_old_tables_too(tmp_path, load):
+    from tests.factories import write_baseline
+    db = tmp_path / "w.duckdb"
+    load_comparators([_write(tmp_path / "lac.csv", lines(*LAC, n=5))], db)
+    _make_old(db)
+    assert load(write_baseline(tmp_path / "files"), db=db).published
+    assert _tables(db, "bench_") == set()
+    assert q(db, "SELECT count(*) FROM comparator_lgbf_lac")[0][0] == 4
+
+
 def test_an_old_table_is_left_alone_where_the_new_one_exists(tmp_path):
     db = tmp_path / "w.duckdb"
     load_comparators([_write(tmp_path / "lac.csv", lines(*LAC, n=5))], db)

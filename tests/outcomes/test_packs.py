@@ -101,13 +101,13 @@ def value_columns(frame: pd.DataFrame) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_pack(demo_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-demo") / "evidence_pack.zip"
+    out = tmp_path_factory.mktemp("evidence-demo") / "evidence.zip"
     return Pack(build_evidence_pack(demo_db, out, settings=settings))
 
 
 @pytest.fixture(scope="module")
 def tiny_pack(tiny_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-tiny") / "evidence_pack.zip"
+    out = tmp_path_factory.mktemp("evidence-tiny") / "evidence.zip"
     return Pack(build_evidence_pack(tiny_db, out, settings=settings))
 
 
@@ -385,7 +385,7 @@ def test_a_missing_browser_is_a_clear_error(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def compare_pack(compare_db, settings, tmp_path_factory) -> Pack:
-    out = tmp_path_factory.mktemp("evidence-compare") / "evidence_pack.zip"
+    out = tmp_path_factory.mktemp("evidence-compare") / "evidence.zip"
     return Pack(build_evidence_pack(compare_db, out, settings=settings))
 
 

@@ -1,0 +1,188 @@
+"""The board pack's closing pages, after the sections: how we compare, the action plan's
+overdue and at-risk actions, the data quality statement and the definition of every
+indicator used.
+
+Each function returns its part of the story (reportlab flowables); `number` is the
+page's heading number. `styles` is the pack's stylesheet (`layout.pack_styles`).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+
+from core.catalogue import BY_ID, definition_fields
+from outcomes.packs.board_data import PackData, overdue_and_at_risk
+from outcomes.packs.layout import NOT_AVAILABLE, TEXT_W, dataframe_table, long_date, para
+from outcomes.words.labels import TABLE_LABELS
+
+
+def comparison_page(data: PackData, styles, number: int) -> list:
+    """How we compare: the published comparators beside the council, and its care homes."""
+    council = data.settings.council
+    story = [para(f"{number}. How we compare", styles["h1"])]
+    frame = data.comparison
+    if frame.empty and not data.care_homes:
+        story += [para(f"No published comparators are loaded for {council}. Load the LGBF, "
+                       "ScotPHO and Care Inspectorate files with `outcomes benchmarks load` to "
+                       "add this page.", styles["body"]), PageBreak()]
+        return story
+    story.append(para(
+        f"{council} beside its LGBF family group of similar councils and Scotland, from the "
+        "latest published figures (these are the council's published statistics, not this "
+        "warehouse's). On the funnel plot a council \"within\" the limits differs from "
+        "Scotland by no more than chance would give; \"above\" or \"below 99.8%\" is very "
+        "unlikely to be chance.", styles["body"]))
+    if len(frame):
+        numeric = [council, "Family group", "Scotland"]
+        printed = frame.assign(**{
+            "Against Scotland (funnel)": frame["Against Scotland (funnel)"].map(
+                lambda v: v if v == "–" else ("within the limits" if v == "within"
+                                              else f"{v} limit")),
+            "Year": frame["Year"].str.replace(" July snapshot", " (July)"),
+            **{c: frame[c].map(lambda v: NOT_AVAILABLE if pd.isna(v) else f"{v:.1f}")
+               for c in numeric}})
+        story.append(dataframe_table(
+            printed, [0.24 * TEXT_W, 0.1 * TEXT_W, 0.16 * TEXT_W, 0.1 * TEXT_W,
+                      0.12 * TEXT_W, 0.1 * TEXT_W, 0.18 * TEXT_W], styles,
+            numeric=set(numeric)))
+    homes, weak = data.grades
+    story.append(Spacer(1, 4 * mm))
+    if data.care_homes:
+        story.append(para(data.care_homes.replace(" (see How we compare)", ""),
+                          styles["body"]))
+    if homes:
+        story.append(para(f"Grading history: of {homes} children's care homes with published "
+                          f"grades, {weak} had a grade of 2 (weak) or 1 (unsatisfactory) at "
+                          "their latest grading; the dashboard's How we compare page shows "
+                          "each home year by year.", styles["body"]))
+    story += [para("Sources: Local Government Benchmarking Framework (Improvement Service); "
+                   "ScotPHO council profiles (Public Health Scotland); Care Inspectorate "
+                   "datastore and grading history. Rank 1 is the best of Scotland's 32 "
+                   "councils.", styles["small"]), PageBreak()]
+    return story
+
+
+def action_plan_page(data: PackData, styles, number: int) -> list:
+    """The actions that are overdue, at risk or off track, the overdue ones first."""
+    table = overdue_and_at_risk(data.actions)
+    story = [para(f"{number}. Action plan: overdue and at-risk actions", styles["h1"])]
+    total = len(data.actions)
+    if table.empty:
+        story.append(para(f"None of the {total} actions is overdue, at risk or off track.",
+                          styles["body"]))
+    else:
+        late = int((table["Overdue"] != "").sum())
+        story.append(para(f"{len(table)} of the {total} actions need attention: {late} overdue "
+                          f"(past their due date and not complete), listed first, and "
+                          f"{len(table) - late} more at risk or off track. Status as at "
+                          f"{long_date(data.status.data_as_at)}.", styles["body"]))
+        frame = table.assign(Status=[(s + (", overdue" if o else ""))
+                                     for s, o in zip(table["Status"], table["Overdue"])])
+        frame = frame.drop(columns=["Overdue"])
+        widths = [0.33 * TEXT_W, 0.19 * TEXT_W, 0.2 * TEXT_W, 0.14 * TEXT_W, 0.14 * TEXT_W]
+        story.append(dataframe_table(frame, widths, styles, numeric=set()))
+    story.append(PageBreak())
+    return story
+
+
+def data_quality_page(data: PackData, styles, number: int) -> list:
+    """The data quality statement: loads, completeness, timeliness and quarantine."""
+    q = data.quality
+    story = [para(f"{number}. Data quality statement", styles["h1"])]
+    hist = q["load_history"]
+    if len(hist):
+        last = hist.iloc[0]
+        loads = data.status.loads
+        story.append(para(
+            f"The figures come from {loads} load{'s' if loads != 1 else ''}"
+            f" of the partnership's files"
+            f"{' and published comparators' if len(data.comparison) or data.care_homes else ''}"
+            f"; the latest (load {int(last['load_id'])}, finished "
+            f"{str(last['finished_at'])[:16]}) read {int(last['rows_read']):,} rows, loaded "
+            f"{int(last['rows_loaded']):,} and quarantined {int(last['rows_quarantined']):,}. "
+            "Quarantined rows are held back from every figure until they are corrected at source "
+            "and loaded again.", styles["body"]))
+    comp = q["completeness"]
+    optional = comp.loc[~comp["required"].astype(bool)]
+    if len(optional):
+        overall = 100 * optional["filled"].sum() / max(1, optional["rows"].sum())
+        by_table = optional.groupby("table_name", sort=True)[["rows", "filled"]].sum()
+        gaps = comp.loc[comp["pct_filled"] < 95]
+        story.append(para(
+            f"Completeness: across all tables, {overall:.1f}% of optional cells hold a value. "
+            + ("Columns less than 95% complete: " + "; ".join(
+                f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} {r.column_name} "
+                f"({r.pct_filled:.0f}%)" for r in gaps.itertuples()) + "."
+               if len(gaps) else "Every column is at least 95% complete."), styles["body"]))
+        frame = pd.DataFrame({
+            "Table": [TABLE_LABELS.get(t, t) for t in by_table.index],
+            "Optional cells": by_table["rows"].astype(int).tolist(),
+            "With a value": by_table["filled"].astype(int).tolist(),
+            "% complete": (100 * by_table["filled"] / by_table["rows"].where(by_table["rows"] > 0))
+            .round(1).tolist()})
+        story += [dataframe_table(frame, [0.4 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W,
+                                          0.2 * TEXT_W], styles,
+                                  {"Optional cells", "With a value", "% complete"},
+                                  {"% complete": "%"}), Spacer(1, 8)]
+    tim = q["timeliness"]
+    if len(tim):
+        behind = tim.loc[tim["days_behind"] > 31]
+        story.append(para(
+            "Timeliness: each table's latest record against the end of the last complete "
+            "quarter. " + ("Behind by more than a month: " + ", ".join(
+                f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} ({r.days_behind} days)"
+                for r in behind.itertuples()) + "." if len(behind)
+                else "Every table is up to date within a month."), styles["body"]))
+        frame = pd.DataFrame({
+            "Table": [TABLE_LABELS.get(t, t) for t in tim["table_name"]],
+            "Latest record": [str(pd.Timestamp(d).date()) if pd.notna(d) else ""
+                              for d in tim["latest_date"]],
+            "Days behind": [int(d) if pd.notna(d) else "" for d in tim["days_behind"]],
+            "Last loaded": [str(d)[:16] if pd.notna(d) else "" for d in tim["last_loaded"]]})
+        story += [dataframe_table(frame, [0.36 * TEXT_W, 0.2 * TEXT_W, 0.16 * TEXT_W,
+                                          0.28 * TEXT_W], styles, {"Days behind"}),
+                  Spacer(1, 8)]
+    rules = q["quarantine_by_rule"]
+    if rules.empty:
+        story.append(para("Quarantine: no rows are in quarantine.", styles["body"]))
+    else:
+        story.append(para(
+            f"Quarantine: {int(rules['rows_affected'].sum()):,} rows are held back, for "
+            f"{int(rules['problems'].sum()):,} problems. The most common: "
+            f"{rules['rule'].iloc[0]} ({TABLE_LABELS.get(rules['table_name'].iloc[0], '').lower()})"
+            ".", styles["body"]))
+        frame = pd.DataFrame({
+            "Table": [TABLE_LABELS.get(t, t) for t in rules["table_name"]],
+            "Rule broken": rules["rule"].astype(str),
+            "Problems": rules["problems"].astype(int), "Rows": rules["rows_affected"].astype(int)})
+        story.append(dataframe_table(frame.head(15), [0.26 * TEXT_W, 0.5 * TEXT_W,
+                                                      0.12 * TEXT_W, 0.12 * TEXT_W],
+                                     styles, {"Problems", "Rows"}))
+        if len(frame) > 15:
+            story.append(para(f"And {len(frame) - 15} more rules: see the dashboard's data "
+                              "quality page.", styles["small"]))
+    story.append(PageBreak())
+    return story
+
+
+def definitions_page(data: PackData, styles, number: int) -> list:
+    """Every indicator in the pack, once, with its catalogue definition."""
+    story = [para(f"{number}. Definitions of the indicators", styles["h1"]),
+             para("Every indicator in this pack, from the partnership's indicator catalogue.",
+                  styles["body"])]
+    seen = []
+    for f in data.figures:
+        if f.indicator.id not in seen:
+            seen.append(f.indicator.id)
+    for ind_id in seen:
+        ind = BY_ID[ind_id]
+        lines = [f"<b>{label}:</b> {escape(text)}" for label, text in definition_fields(ind)]
+        story.append(KeepTogether([para(ind.title, styles["h3"]),
+                                   para(ind.definition, styles["body"]),
+                                   Paragraph("<br/>".join(lines), styles["small"]),
+                                   Spacer(1, 4)]))
+    return story

@@ -14,6 +14,8 @@ from core.contract import TABLES
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.app.ui import as_text
+from outcomes.query.filters import Filters
+from outcomes.stats import scorecard
 from outcomes.query import data_quality as checks
 from outcomes.words.labels import TABLE_LABELS
 
@@ -23,11 +25,14 @@ def completeness() -> None:
     table = st.selectbox("Table", list(TABLES), format_func=TABLE_LABELS.get,
                          key="dq_table", index=list(TABLES).index("care_leavers"))
     frame = cached(checks.completeness)
-    optional = frame.loc[~frame["required"]]
-    overall = 100 * optional["filled"].sum() / max(1, optional["rows"].sum())
+    as_at = ui.status().period_end
+    overall = ui.indicator("data_completeness_pct", Filters(start=as_at, end=as_at)).data
+    overall = None if overall.empty or pd.isna(overall["value"].iloc[0]) else \
+        float(overall["value"].iloc[0])
     mine = frame.loc[frame["table_name"] == table]
     gaps = mine.loc[mine["pct_filled"] < 95]
-    st.markdown(f"Across all tables, {overall:.1f}% of optional cells hold a value. In "
+    st.markdown(f"Across all tables, {scorecard.fmt(overall, '%')} of optional cells hold a "
+                "value (the indicator data completeness). In "
                 f"{TABLE_LABELS[table].lower()}, "
                 + (", ".join(f"{r.column_name} is {r.pct_filled:.0f}% complete"
                              for r in gaps.itertuples()) + "."

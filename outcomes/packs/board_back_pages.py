@@ -15,8 +15,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from core.catalogue import BY_ID, definition_fields
+from core.rules import percent
 from outcomes.packs.board_data import PackData, overdue_and_at_risk
 from outcomes.packs.layout import NOT_AVAILABLE, TEXT_W, dataframe_table, long_date, para
+from outcomes.stats import scorecard
 from outcomes.words.labels import TABLE_LABELS
 
 
@@ -109,11 +111,13 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
     comp = q["completeness"]
     optional = comp.loc[~comp["required"].astype(bool)]
     if len(optional):
-        overall = 100 * optional["filled"].sum() / max(1, optional["rows"].sum())
+        overall = next(f.status.latest for f in data.figures
+                       if f.indicator.id == "data_completeness_pct")
         by_table = optional.groupby("table_name", sort=True)[["rows", "filled"]].sum()
         gaps = comp.loc[comp["pct_filled"] < 95]
         story.append(para(
-            f"Completeness: across all tables, {overall:.1f}% of optional cells hold a value. "
+            f"Completeness: across all tables, {scorecard.fmt(overall, '%')} of optional cells "
+            "hold a value. "
             + ("Columns less than 95% complete: " + "; ".join(
                 f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} {r.column_name} "
                 f"({r.pct_filled:.0f}%)" for r in gaps.itertuples()) + "."
@@ -122,8 +126,7 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
             "Table": [TABLE_LABELS.get(t, t) for t in by_table.index],
             "Optional cells": by_table["rows"].astype(int).tolist(),
             "With a value": by_table["filled"].astype(int).tolist(),
-            "% complete": (100 * by_table["filled"] / by_table["rows"].where(by_table["rows"] > 0))
-            .round(1).tolist()})
+            "% complete": percent(by_table["filled"], by_table["rows"]).tolist()})
         story += [dataframe_table(frame, [0.4 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W,
                                           0.2 * TEXT_W], styles,
                                   {"Optional cells", "With a value", "% complete"},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.contract import TABLES
+from core.rules import percent
 from outcomes.query.db import Warehouse
 
 
@@ -38,10 +39,11 @@ def quarantine_rows(wh: Warehouse, limit: int = 500) -> pd.DataFrame:
 
 def completeness(wh: Warehouse) -> pd.DataFrame:
     """Per table and column: rows, filled, % filled (required columns are always 100)."""
-    return wh.df("""
-        SELECT table_name, column_name, required, rows, filled,
-               CASE WHEN rows > 0 THEN round(100.0 * filled / rows, 1) END AS pct_filled
+    frame = wh.df("""
+        SELECT table_name, column_name, required, rows, filled
         FROM dq_completeness ORDER BY table_name, required DESC, column_name""")
+    frame["pct_filled"] = percent(frame["filled"], frame["rows"]).set_axis(frame.index)
+    return frame
 
 
 def timeliness(wh: Warehouse) -> pd.DataFrame:

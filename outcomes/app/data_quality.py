@@ -34,7 +34,7 @@ def completeness() -> None:
     st.markdown(f"Across all tables, {scorecard.fmt(overall, '%')} of optional cells hold a "
                 "value (the indicator data completeness). In "
                 f"{TABLE_LABELS[table].lower()}, "
-                + (", ".join(f"{r.column_name} is {r.pct_filled:.0f}% complete"
+                + (", ".join(f"{r.column_name} is {r.pct_filled:.1f}% complete"
                              for r in gaps.itertuples()) + "."
                    if len(gaps) else "every column is at least 95% complete."))
     st.table(as_text(mine.rename(columns={"column_name": "Column", "required": "Required",

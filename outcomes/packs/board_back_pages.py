@@ -29,7 +29,7 @@ def comparison_page(data: PackData, styles, number: int) -> list:
     frame = data.comparison
     if frame.empty and not data.care_homes:
         story += [para(f"No published comparators are loaded for {council}. Load the LGBF, "
-                       "ScotPHO and Care Inspectorate files with `outcomes benchmarks load` to "
+                       "ScotPHO and Care Inspectorate files with `outcomes comparators load` to "
                        "add this page.", styles["body"]), PageBreak()]
         return story
     story.append(para(
@@ -120,7 +120,7 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
             "hold a value. "
             + ("Columns less than 95% complete: " + "; ".join(
                 f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} {r.column_name} "
-                f"({r.pct_filled:.0f}%)" for r in gaps.itertuples()) + "."
+                f"({r.pct_filled:.1f}%)" for r in gaps.itertuples()) + "."
                if len(gaps) else "Every column is at least 95% complete."), styles["body"]))
         frame = pd.DataFrame({
             "Table": [TABLE_LABELS.get(t, t) for t in by_table.index],

@@ -128,28 +128,29 @@ def test_values_use_the_one_percentage_rule(tiny_db):
     assert frame["value"].tolist() == [50.0]
 
 
-def test_a_re_registration_after_18_months_does_not_count(tmp_path, load):
-    regs = rows("child_protection_registrations")
-    regs[1].update(registration_date="2021-06-01", deregistration_date="2021-06-30")
-    load(write_baseline(tmp_path / "in", child_protection_registrations=regs))
-    assert figure(tmp_path / "warehouse.duckdb", "cp_reregistration_pct",
-                  "2021-06-30") == (0, 1)
+# one baseline row bent, then (indicator, period end, expected), by hand
+BENT = {
+    "a re-registration after 18 months does not count": (
+        "child_protection_registrations", 1,
+        {"registration_date": "2021-06-01", "deregistration_date": "2021-06-30"},
+        "cp_reregistration_pct", "2021-06-30", (0, 1)),
+    "unknown activity is left out of the EET denominator": (
+        "care_leavers", 1, {"receiving_aftercare": "Y", "economic_activity": "unknown"},
+        "care_leavers_eet_pct", "2020-06-30", (0, 0)),
+    "secure care is not eligible for continuing care": (
+        "looked_after_episodes", 2, {"placement_type": "secure",
+                                     "reason_ended": "continuing_care"},
+        "continuing_care_pct", "2020-03-31", (0, 0)),
+}
 
 
-def test_unknown_activity_is_left_out_of_the_eet_denominator(tmp_path, load):
-    cl = rows("care_leavers")
-    cl[1].update(receiving_aftercare="Y", economic_activity="unknown")
-    load(write_baseline(tmp_path / "in", care_leavers=cl))
-    assert figure(tmp_path / "warehouse.duckdb", "care_leavers_eet_pct",
-                  "2020-06-30") == (0, 0)
-
-
-def test_secure_care_is_not_eligible_for_continuing_care(tmp_path, load):
-    eps = rows("looked_after_episodes")
-    eps[2].update(placement_type="secure", reason_ended="continuing_care")
-    load(write_baseline(tmp_path / "in", looked_after_episodes=eps))
-    assert figure(tmp_path / "warehouse.duckdb", "continuing_care_pct",
-                  "2020-03-31") == (0, 0)
+@pytest.mark.parametrize("case", BENT)
+def test_a_bent_row_changes_the_figure_as_the_definition_says(tmp_path, load, case):
+    table, index, changes, indicator_id, day, expected = BENT[case]
+    records = rows(table)
+    records[index].update(changes)
+    load(write_baseline(tmp_path / "in", **{table: records}))
+    assert figure(tmp_path / "warehouse.duckdb", indicator_id, day) == expected
 
 
 def test_every_indicator_in_the_catalogue_has_words_for_its_unit():

@@ -77,6 +77,9 @@ def protect(frame: pd.DataFrame, *, counts: Sequence[str], threshold: int,
             changed |= _secondary_parts(values, hidden, small[total], total, ps)
     for rate, (num, den) in rates.items():
         hidden[rate] = _rate_hidden(frame, rate, num, den, hidden, threshold)
+        if num in hidden:       # "0 of 7", or "96 of 98", says what the hidden rate would
+            hidden[num] = hidden[num] | _attribute(frame, num, den, threshold) | _small(
+                values[den] - values[num] if den in values else np.nan, threshold)
 
     data = frame.copy()
     for col, mask in hidden.items():
@@ -185,10 +188,20 @@ def _hide_smallest(values, hidden, key, candidates) -> bool:
     return True
 
 
+def _attribute(frame, num, den, threshold) -> np.ndarray:
+    """Attribute disclosure: none or all of a small group (a base under twice the
+    threshold) tells the reader something about every child in it."""
+    num_v, den_v = _numeric(frame[num]), _numeric(frame[den])
+    return ((num_v == 0) | (num_v == den_v)) & (den_v < 2 * threshold)
+
+
 def _rate_hidden(frame, rate, num, den, hidden, threshold) -> np.ndarray:
-    """A rate is hidden if its denominator is below threshold or either side is hidden or small."""
+    """A rate is hidden if its denominator is below threshold, either side is hidden or
+    small, the rest of the group (denominator - numerator) is small, or it is 0% or 100%
+    of a small group (attribute disclosure)."""
     num_v, den_v = _numeric(frame[num]), _numeric(frame[den])
     hide = (den_v < threshold) | _small(num_v, threshold) | _small(den_v, threshold)
+    hide |= _small(den_v - num_v, threshold) | _attribute(frame, num, den, threshold)
     for col in (num, den):
         if col in hidden:
             hide |= hidden[col]

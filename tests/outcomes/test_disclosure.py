@@ -289,3 +289,24 @@ def test_deterministic_and_fast_for_a_few_thousand_rows():
     (1234.56, "1,234.6"), (None, ""), (float("nan"), "")])
 def test_safe_number(value, expected):
     assert safe_number(value, 5) == expected
+
+
+# --- attribute disclosure and subtraction (statistics.md) ---------------------------------
+
+def test_none_or_all_of_a_small_group_is_hidden_with_its_count():
+    frame = pd.DataFrame({"group": ["a", "b", "c", "d"], "num": [0, 7, 0, 150],
+                          "den": [7, 7, 300, 300]})
+    frame["pct"] = 100 * frame["num"] / frame["den"]
+    p = protect(frame, counts=["num", "den"], threshold=5, rates={"pct": ("num", "den")})
+    assert p.hidden["pct"].tolist() == [True, True, False, False]   # 0% and 100% of 7
+    assert p.hidden["num"].tolist() == [True, True, False, False]   # "0 of 7" says it too
+    assert p.data["den"].tolist() == [7, 7, 300, 300]
+
+
+def test_a_rate_whose_rest_of_the_group_is_small_is_hidden():
+    # 96 of 98: the two without the attribute could be read off the rate and the base
+    frame = pd.DataFrame({"num": [96, 90], "den": [98, 98]})
+    frame["pct"] = 100 * frame["num"] / frame["den"]
+    p = protect(frame, counts=["num", "den"], threshold=5, rates={"pct": ("num", "den")})
+    assert p.hidden["pct"].tolist() == [True, False]
+    assert p.hidden["num"].tolist() == [True, False]

@@ -99,7 +99,9 @@ def period_text(filters: Filters) -> str:
     return f"{quarter_label(filters.start)} to {quarter_label(filters.end)}"
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
+    """A table cell or a number in a sentence, as shown: "c" stays "c", numbers get
+    thousands separators, rates one decimal place."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return ""
     if isinstance(value, bool):
@@ -111,10 +113,16 @@ def _cell(value) -> str:
     return str(value)
 
 
+def percent_text(value) -> str:
+    """A shown percentage for a sentence: "c" when hidden, else "12.3%"."""
+    text = cell(value)
+    return text if text in ("c", "") else f"{text}%"
+
+
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as display text: "c" stays "c", numbers get separators. Children's
     words arrive here only as plain text, and st.table shows them as text."""
-    return frame.apply(lambda col: col.map(_cell)) if len(frame) else frame.astype(str)
+    return frame.apply(lambda col: col.map(cell)) if len(frame) else frame.astype(str)
 
 
 def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd.DataFrame,

@@ -9,7 +9,6 @@ from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import breakdowns
-from outcomes.query.disclosure import safe_number
 from outcomes.query.filters import Filters
 from outcomes.words.labels import plain, quarter_label
 
@@ -40,14 +39,21 @@ def wellbeing_scores(f: Filters) -> None:
 
 def without_recent_assessment(f: Filters) -> None:
     p = cached(breakdowns.without_recent_assessment, f, ui.threshold())
-    total = p.data["without_recent_assessment"].sum(min_count=1)
+    total = p.display().loc[p.data["placement_type"] == "all"]
     st.subheader(f"Children with no wellbeing assessment in the last 12 months, "
                  f"{quarter_label(f.end)}")
+    if total.empty:
+        st.info("No children were looked after at the end of the period in this view.")
+        return
+    row = total.iloc[0]
     st.markdown(
-        f"{safe_number(total, ui.threshold())} looked-after children had no wellbeing "
-        "assessment in the 12 months to the end of the period (shown where enough children "
-        "to be safe). Their wellbeing is unknown: these are the children to ask next.")
-    table = ui.renamed(p.display().assign(placement_type=lambda d: d["placement_type"].map(plain)),
+        f"{ui.cell(row['without_recent_assessment'])} of the {ui.cell(row['looked_after'])} "
+        f"looked-after children ({ui.percent_text(row['pct'])}) had no wellbeing assessment in the "
+        "12 months to the end of the period. Their wellbeing is unknown: these are the "
+        "children to ask next.")
+    names = {"all": "All placements"}
+    table = ui.renamed(p.display().assign(
+        placement_type=lambda d: d["placement_type"].map(lambda v: names.get(v, plain(v)))),
                    {"placement_type": "Placement type", "looked_after": "Looked after",
                     "without_recent_assessment": "No assessment in 12 months",
                     "pct": "Per cent"})

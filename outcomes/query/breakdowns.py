@@ -53,12 +53,17 @@ def without_recent_assessment(wh: Warehouse, f: Filters, threshold: int) -> Prot
                                   f.with_period(f.end, f.end), by="placement_type")
     frame = pd.DataFrame({"placement_type": frame["placement_type"],
                           "looked_after": frame["denominator"],
+                          "assessed": frame["numerator"],
                           "without_recent_assessment": frame["denominator"] - frame["numerator"]})
     frame = frame.sort_values("without_recent_assessment", ascending=False,
                               kind="stable").reset_index(drop=True)
+    # the total from the data, before anything is hidden (never a sum of visible cells)
+    frame.loc[len(frame)] = ["all", *frame[["looked_after", "assessed",
+                                             "without_recent_assessment"]].sum()]
     frame = _rate(frame, "without_recent_assessment", "looked_after")
-    return protect(frame, counts=["looked_after", "without_recent_assessment"],
+    return protect(frame, counts=["looked_after", "assessed", "without_recent_assessment"],
                    threshold=threshold, across="placement_type",
+                   parts={"looked_after": ["assessed", "without_recent_assessment"]},
                    rates={"pct": ("without_recent_assessment", "looked_after")})
 
 

@@ -86,6 +86,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
         line=dict(color="#1f1f1f", width=2.5), marker=dict(color=colours, size=10,
                                                             symbol=symbols),
         hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
+    _mark_hidden_points(fig, [p for p, v in zip(x, spc["value"]) if pd.isna(v)])
     last = spc["ucl"].last_valid_index()
     if last is not None:
         span = _span(pd.concat([spc["ucl"], spc["value"]]))
@@ -135,6 +136,9 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
         valid = part.dropna(subset=[y])
         if len(valid):
             ends.append((valid[x].iloc[-1], valid[y].iloc[-1], _short(label), colour))
+    hidden_x = frame.groupby(x)[y].apply(lambda s: s.isna().any()) if len(frame) else None
+    if hidden_x is not None:
+        _mark_hidden_points(fig, list(hidden_x[hidden_x].index))
     values = pd.to_numeric(frame[y], errors="coerce").astype(float)
     span = y_max or (_span(values) if zero_based else
                      max(float(values.max() - values.min()), 1.0) if values.notna().any() else 1)
@@ -172,16 +176,35 @@ def _bars(frame: pd.DataFrame, category: str, value: str, x_title: str,
           labels: dict[str, str] | None, x_max: float, error: dict | None) -> go.Figure:
     labels = labels or {}
     names = [labels.get(c, str(c)) for c in frame[category]]
+    hidden = frame[value].isna()
     fig = go.Figure(go.Bar(
         y=names, x=frame[value], orientation="h", marker_color=PALETTE[0], error_x=error,
-        text=[("c" if pd.isna(v) else f"{v:.0f}%") for v in frame[value]],
+        text=[("" if pd.isna(v) else f"{v:.0f}%") for v in frame[value]],
         textposition="inside" if error else "outside", insidetextanchor="start",
         cliponaxis=False, hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    _mark_hidden_bars(fig, [n for n, h in zip(names, hidden) if h])
     fig = _layout(fig, "", height=max(260, 60 + 42 * len(frame)), percent=False)
     fig.update_xaxes(title=x_title, range=[0, x_max], ticksuffix="%")
     fig.update_yaxes(title=None, autorange="reversed")
     fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
     return fig
+
+
+HIDDEN_MARK = "c (hidden: too few children to show)"
+
+
+def _mark_hidden_bars(fig: go.Figure, names: list[str]) -> None:
+    """A hidden bar is a labelled gap: "c" at its foot, never a bar of no length."""
+    for name in names:
+        fig.add_annotation(x=0, y=name, text=HIDDEN_MARK, showarrow=False, xanchor="left",
+                           xshift=4, font=dict(size=14, color="#5f6368"))
+
+
+def _mark_hidden_points(fig: go.Figure, xs: list) -> None:
+    """A hidden point of a line is a labelled gap: "c" on the axis at its place."""
+    for x in xs:
+        fig.add_annotation(x=x, yref="paper", y=0, yanchor="bottom", text="c",
+                           showarrow=False, font=dict(size=14, color="#5f6368"))
 
 
 def heatmap(frame: pd.DataFrame, *, rows: str, cols: str, value: str, title: str,
@@ -211,9 +234,10 @@ def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.F
     values = [v for _, v in steps]
     fig = go.Figure(go.Bar(
         y=names, x=values, orientation="h", marker_color=PALETTE[:len(steps)],
-        text=[("c" if v is None or pd.isna(v) else f"{v:.0f}%") for v in values],
+        text=[("" if v is None or pd.isna(v) else f"{v:.0f}%") for v in values],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
+    _mark_hidden_bars(fig, [n for n, v in zip(names, values) if v is None or pd.isna(v)])
     fig = _layout(fig, "", height=260)
     fig.update_xaxes(title=x_title, range=[0, 100], ticksuffix="%")
     fig.update_yaxes(title=None, autorange="reversed")

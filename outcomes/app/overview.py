@@ -15,11 +15,9 @@ from outcomes.query import action_plan, comparators, warehouse_info
 from outcomes.query.filters import Filters
 from outcomes.stats import scorecard
 from outcomes.stats.scorecard import action_summary
-from outcomes.words.labels import ASSURANCE_WORDS, VARIATION_LABEL, quarter_label
+from outcomes.words.labels import (ASSURANCE_ICON, ASSURANCE_WORDS, VARIATION_ICON,
+                                   VARIATION_LABEL, quarter_label)
 
-BADGE = {"improvement_high": "blue", "improvement_low": "blue", "concern_high": "orange",
-         "concern_low": "orange", "common_cause": "gray", "neither_high": "violet",
-         "neither_low": "violet"}
 
 
 @dataclass
@@ -59,21 +57,30 @@ def cards(filters: Filters) -> list[Card]:
 
 
 def _metric(s: scorecard.Status) -> None:
+    """The latest value and its change; the change's colour is the SPC verdict's (grey
+    when the change is within normal variation), never the sign of the change."""
     unit = s.indicator.unit
     delta = None
     if s.change is not None:
-        delta = f"{s.change:+.1f}{' pts' if unit == '%' else ''} since baseline"
-    colour = {"higher": "normal", "lower": "inverse"}.get(s.indicator.better, "off")
+        delta = (f"{s.change:+.1f} pts since baseline" if unit == "%"
+                 else f"{s.change:+,.0f} since baseline")
+    colour = VARIATION_ICON[s.variation][0] if s.variation else "gray"
     st.metric(s.indicator.title, scorecard.fmt(s.latest, unit), delta, delta_color=colour,
               help=s.indicator.definition, border=False)
-    badges = []
-    if s.variation:
-        badges.append(f":{BADGE[s.variation]}-badge[{VARIATION_LABEL[s.variation]}]")
-    if s.assurance:
-        badges.append(f":gray-badge[Target: {ASSURANCE_WORDS[s.assurance]}]")
-    if badges:
-        st.markdown(" ".join(badges))
+    st.markdown(" ".join(badges(s)))
     st.caption(scorecard.sentence(s))
+
+
+def badges(s: scorecard.Status) -> list[str]:
+    """The verdict's Making Data Count icons as badges: colour and shape."""
+    out = []
+    if s.variation:
+        colour, icon = VARIATION_ICON[s.variation]
+        out.append(f":{colour}-badge[{icon} {VARIATION_LABEL[s.variation]}]")
+    if s.assurance:
+        colour, icon = ASSURANCE_ICON[s.assurance]
+        out.append(f":{colour}-badge[{icon} Target: {ASSURANCE_WORDS[s.assurance]}]")
+    return out
 
 
 def render_card(card: Card) -> None:

@@ -7,7 +7,7 @@ hidden on screen ("c") is hidden here. `gather_pack_data` returns a `PackData`: 
 indicator as a `PackFigure` (its protected series, SPC status, target, the table its
 CSV holds and the rows the PDF prints), the action plan, the data quality tables and
 the published comparators. The rest of this module puts a figure's status into words
-(`judged`, `verdict`, `headline`) and picks the actions that need attention.
+(`headline`) and picks the actions that need attention.
 
 No Streamlit here.
 """
@@ -28,7 +28,7 @@ from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import scorecard
-from outcomes.words.labels import ASSURANCE_WORDS, STATUS_WORDS, VARIATION_LABEL
+from outcomes.words.labels import STATUS_WORDS
 
 RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
 
@@ -171,51 +171,11 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
 # The figures' statuses in words, and the actions that need attention
 # ---------------------------------------------------------------------------------------
 
-def judged(fig: PackFigure) -> str:
-    """'better', 'worse' or '' for the change shown in the summary."""
-    if fig.change is None or abs(fig.change) < 0.05 or fig.indicator.better == "neither":
-        return ""
-    return "better" if (fig.change > 0) == (fig.indicator.better == "higher") else "worse"
-
-
-def verdict(fig: PackFigure) -> str:
-    s = fig.status
-    if s.variation is None:
-        words = ("Too few quarters to judge" if s.points else "No figure to judge")
-    else:
-        words = VARIATION_LABEL[s.variation]
-    if s.assurance:
-        words += f"; target {ASSURANCE_WORDS[s.assurance]}"
-    return words
-
-
 def headline(figs: list[PackFigure]) -> str:
-    """One sentence per point: how many indicators are better, and how many really changed."""
-    directed = [f for f in figs if f.indicator.better != "neither"]
-    shown = [f for f in directed if f.change is not None]
-    better = sum(judged(f) == "better" for f in shown)
-    worse = sum(judged(f) == "worse" for f in shown)
-    improving = sum(bool(f.status.variation and f.status.variation.startswith("improvement"))
-                    for f in figs)
-    concern = sum(bool(f.status.variation and f.status.variation.startswith("concern"))
-                  for f in figs)
-    n = len(directed)
-    if not directed:
-        text = "Since the inspection: no indicator here has a better direction."
-    elif not shown:
-        text = f"Since the inspection: none of the {n} indicators can be compared."
-    else:
-        text = f"Since the inspection: {better} of {n} better, {_count(worse, 'worse')}"
-        if len(shown) < n:
-            text += f" ({n - len(shown)} cannot be compared)"
-        text += "."
-    text += (f" Real change on the charts: {_count(improving, 'improving')}, "
-             f"{_count(concern, 'a concern')}.")
-    return text
-
-
-def _count(n: int, what: str) -> str:
-    return f"none {what}" if n == 0 else f"{n} {what}"
+    """One sentence per point: its indicators' SPC verdicts counted, in the words the
+    screen's badges use (scorecard.point_summary), so the pack never says "better" where
+    the chart says "no significant change"."""
+    return "The charts: " + scorecard.point_summary([f.status for f in figs]) + "."
 
 
 def overdue_and_at_risk(actions: pd.DataFrame) -> pd.DataFrame:

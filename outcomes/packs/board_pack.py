@@ -40,7 +40,7 @@ from outcomes.packs.board_back_pages import (action_plan_page, comparison_page,
 from outcomes.packs.board_charts import CHART_KEY, render_chart_pngs, start_browser
 from outcomes.packs.board_data import (RECENT_QUARTERS, PackData, gather_pack_data, headline,
                                        open_warehouse, overdue_and_at_risk, resolve_period,
-                                       value_column, verdict)
+                                       value_column)
 from outcomes.packs.command import default_name, pack_command, parse_period
 from outcomes.packs.layout import (INK, LIGHT, MARKING, NOT_AVAILABLE, TEXT_W, PackError,
                                    PackFigure, PackSummary, claim_output, dataframe_table,
@@ -139,7 +139,7 @@ def _summary_page(data: PackData, styles, number: int) -> list:
                          para(fmt_cell(f.baseline, unit), styles["cell_num"]),
                          para(fmt_cell(f.latest, unit), styles["cell_num"]),
                          para(fmt_change(f.change, unit), styles["cell_num"]),
-                         para(verdict(f), styles["cell"])])
+                         para(scorecard.verdict(f.status), styles["cell"])])
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(cmds))
     story += [table, PageBreak()]

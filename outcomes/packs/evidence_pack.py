@@ -33,7 +33,8 @@ import pandas as pd
 from core.contract import TABLES
 from core.settings import Settings, load_settings
 from outcomes.packs import exports
-from outcomes.packs.board_data import judged, open_warehouse, verdict
+from outcomes.packs.board_data import open_warehouse
+from outcomes.stats import scorecard
 from outcomes.packs.board_pack import build_board_pack
 from outcomes.packs.command import default_name, pack_command, parse_period
 from outcomes.packs.layout import (MARKING, PackError, PackFigure, PackSummary, claim_output,
@@ -80,7 +81,8 @@ def since_the_inspection(board: PackSummary) -> pd.DataFrame:
         "baseline": f.baseline, "latest_quarter": quarter_label(now),
         "latest_quarter_end": now.isoformat(), "latest": f.latest,
         "change": "" if f.change is None else f.change,
-        "better_or_worse": judged(f), "spc_verdict": verdict(f),
+        "direction_of_change": scorecard.direction(f.status),
+        "spc_verdict": scorecard.verdict(f.status),
     } for f in board.figures], dtype=object)
 
 
@@ -165,16 +167,19 @@ provenance.csv
     because they broke a rule; see the data quality statement in the PDF).
 since-the-inspection.csv
     Each indicator at the inspection baseline ({quarter_label(base)}) and at the period, the
-    change (percentage points for percentages) when both are shown, whether that is better
-    or worse, and the verdict of its statistical process control chart.
+    change (percentage points for percentages) when both are shown, whether it is higher or
+    lower, and the verdict of its statistical process control chart (which alone says
+    whether a change is real, and better or worse).
 tables/
     The action plan and data quality tables printed in the PDF.
 
 Disclosure control
 ------------------
 The numbers are exactly those the dashboard shows. Counts from 1 to {threshold - 1} are shown
-as "c"; rates on fewer than {threshold} children, or with a hidden numerator, are shown as "c";
-and a second cell is hidden wherever a total and the visible cells would reveal a hidden one.
+as "c"; rates on fewer than {threshold} children, with a hidden numerator, with fewer than
+{threshold} children without the attribute, or of 0% or 100% of fewer than {2 * threshold}
+children, are shown as "c"; and a second cell is hidden wherever a total and the visible
+cells would reveal a hidden one.
 An empty cell means there is no figure (no children in the group, or no data that quarter).
 Counts in the data quality tables and in provenance.csv are of rows and files, not children.
 

@@ -14,7 +14,8 @@ import pandas as pd
 
 from core.catalogue import BY_ID, Indicator
 from outcomes.stats import control
-from outcomes.words.labels import STATUS_WORDS, quarter_label
+from outcomes.words.labels import (ASSURANCE_WORDS, STATUS_WORDS, VARIATION_LABEL,
+                                   quarter_label)
 
 if TYPE_CHECKING:                       # statistics sit below the query layer
     from outcomes.query.disclosure import Protected
@@ -96,15 +97,45 @@ def change_words(s: Status) -> str:
     if abs(s.change) < 0.05:
         return f"unchanged since the inspection baseline ({quarter_label(s.baseline_period)})"
     direction = "up" if s.change > 0 else "down"
-    return (f"{direction} {abs(s.change):.1f}{' ' + unit if unit else ''} since the inspection "
+    size = f"{abs(s.change):.1f} points" if unit else f"{abs(s.change):,.0f}"
+    return (f"{direction} {size} since the inspection "
             f"baseline ({quarter_label(s.baseline_period)}, {fmt(s.baseline, s.indicator.unit)})")
 
 
-def better_or_worse(s: Status) -> str:
-    if s.change is None or s.indicator.better == "neither" or abs(s.change) < 0.05:
+def direction(s: Status) -> str:
+    """'higher', 'lower' or 'unchanged' than at the baseline: a fact, not a verdict (whether
+    the change is real, and good or bad, is the SPC verdict's to say)."""
+    if s.change is None:
         return ""
-    improved = (s.change > 0) == (s.indicator.better == "higher")
-    return "better" if improved else "worse"
+    return "unchanged" if abs(s.change) < 0.05 else "higher" if s.change > 0 else "lower"
+
+
+def verdict(s: Status) -> str:
+    """The SPC verdict in the words every page and pack use for it."""
+    if s.variation is None:
+        words = "Too few quarters to judge" if s.points else "No figure to judge"
+    else:
+        words = VARIATION_LABEL[s.variation]
+    if s.assurance:
+        words += f"; target {ASSURANCE_WORDS[s.assurance]}"
+    return words
+
+
+def point_summary(statuses: list[Status]) -> str:
+    """'2 improving, 1 getting worse, 3 no significant change; 1 target will be missed':
+    the verdicts of a point's indicators counted, in the badges' own words."""
+    counts: dict[str, int] = {}
+    for s in statuses:
+        label = VARIATION_LABEL[s.variation].lower() if s.variation else "not yet judged"
+        counts[label] = counts.get(label, 0) + 1
+    order = ["improving", "getting worse", "significant rise", "significant fall",
+             "no significant change", "not yet judged"]
+    text = ", ".join(f"{counts[k]} {k}" for k in order if k in counts)
+    missed = sum(s.assurance == "fail" for s in statuses)
+    at_risk = sum(s.assurance == "hit_and_miss" for s in statuses)
+    targets = [f"{missed} target{'s' if missed != 1 else ''} will be missed"] if missed else []
+    targets += [f"{at_risk} target{'s' if at_risk != 1 else ''} hit and miss"] if at_risk else []
+    return text + ("; " + ", ".join(targets) if targets else "")
 
 
 def sentence(s: Status) -> str:
@@ -114,8 +145,7 @@ def sentence(s: Status) -> str:
                 "or too few children to show safely).")
     text = (f"{s.indicator.title}: {fmt(s.latest, s.indicator.unit)} in "
             f"{quarter_label(s.latest_period)}, {change_words(s)}")
-    judged = better_or_worse(s)
-    text += f" ({judged})." if judged else "."
+    text += "."
     if s.variation:
         text += " " + control.VARIATION_TEXT[s.variation]
     elif s.points:

@@ -47,5 +47,21 @@ TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
 # Said on every page, the board pack cover and the evidence pack when the data are the demo.
 DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."
 
+# Making Data Count's icons on screen: each verdict's colour and a shape of its own (an
+# arrow's direction, a tick or a cross), so the meaning survives greyscale and colour
+# blindness. Colours say good or bad only through the verdict, never a change's sign.
+VARIATION_ICON = {
+    "improvement_high": ("blue", ":material/trending_up:"),
+    "improvement_low": ("blue", ":material/trending_down:"),
+    "concern_high": ("orange", ":material/trending_up:"),
+    "concern_low": ("orange", ":material/trending_down:"),
+    "common_cause": ("gray", ":material/trending_flat:"),
+    "neither_high": ("violet", ":material/trending_up:"),
+    "neither_low": ("violet", ":material/trending_down:"),
+}
+ASSURANCE_ICON = {"pass": ("blue", ":material/check_circle:"),
+                  "fail": ("orange", ":material/cancel:"),
+                  "hit_and_miss": ("gray", ":material/help:")}
+
 # What the SPC assurance says of a target.
 ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss"}

@@ -42,3 +42,19 @@ def test_children_without_a_recent_assessment_are_counted_from_the_data(app, req
     else:                          # hidden: few children, or none or all of a small group
         assert 0 < want[0] < 5 or want[1] < 10
     assert of == "c" or int(of.replace(",", "")) == want[1]
+
+
+def test_overview_colours_come_from_the_verdict_not_the_sign_of_the_change(app, demo_db):
+    from streamlit.proto.Metric_pb2 import Metric
+    at = app(demo_db, "overview")
+    sentences = {c.value.split(":")[0]: c.value for c in at.caption if ":" in c.value}
+    colours = {m.label: Metric.MetricColor.Name(m.proto.color) for m in at.metric}
+    checked = 0
+    for title, colour in colours.items():
+        sentence = sentences[title]
+        assert "(better)" not in sentence and "(worse)" not in sentence
+        if "Common cause variation" in sentence:
+            assert colour == "GRAY", (title, colour)
+            checked += 1
+        assert colour not in ("RED", "GREEN"), (title, colour)
+    assert checked

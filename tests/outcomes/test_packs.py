@@ -408,3 +408,22 @@ def test_board_pack_without_comparators_says_how_to_add_them(demo_pack):
     assert "How we compare No published comparators are loaded for South Lanarkshire" in \
         demo_pack.text
     assert "tables/how-we-compare.csv" not in demo_pack.names
+
+
+def test_each_points_headline_counts_the_verdicts_printed_for_it(demo_pack, tiny_pack):
+    """The pack never says "better" where the chart says "no significant change": each
+    point's headline counts its indicators' SPC verdicts, in the verdicts' own words."""
+    for pack in (demo_pack, tiny_pack):
+        since = pack.csv("since-the-inspection.csv")
+        assert "better_or_worse" not in since.columns
+        assert "Since the inspection:" not in pack.text
+        summary = next(p for p in pack.pages if "Real change? (SPC)" in p)
+        headings = re.findall(r"The charts: ([^.;]+)", summary)
+        assert len(headings) == len(IMPROVEMENT_POINTS)
+        for point, heading in zip(IMPROVEMENT_POINTS, headings):
+            mine = since.loc[[BY_ID[i].point == point for i in since["indicator_id"]]]
+            words = mine["spc_verdict"].str.split(";").str[0].str.lower().replace(
+                {"too few quarters to judge": "not yet judged",
+                 "no figure to judge": "not yet judged"})
+            got = {w: int(n) for n, w in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", heading)}
+            assert got == {w: int(n) for w, n in words.value_counts().items()}, (point, heading)

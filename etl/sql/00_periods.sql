@@ -67,3 +67,10 @@ SELECT child_id, date_of_birth, sex, locality, ethnicity,
        CASE WHEN disability THEN 'Disabled' WHEN NOT disability THEN 'Not disabled'
             ELSE 'Not known' END AS disability
 FROM children;
+
+-- A rolling measure (events in the 12 months to a period's end) is only complete once the
+-- history holds those 12 months: before that it would count a part-year (warm-up), so its
+-- indicator views leave those periods out.
+CREATE OR REPLACE MACRO window_full(period_day, months) AS
+    period_day >= (SELECT min(period_start) FROM periods WHERE period_type = 'quarter')
+                  + to_months(months) - INTERVAL 1 DAY;

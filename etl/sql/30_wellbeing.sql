@@ -56,4 +56,6 @@ FROM fact_wellbeing_change GROUP BY ALL;
 CREATE OR REPLACE VIEW ind_wellbeing_assessed_recent_pct AS
 SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
        count(*) FILTER (WHERE assessed_recently) AS numerator, count(*) AS denominator
-FROM fact_wellbeing_recency GROUP BY ALL;
+FROM fact_wellbeing_recency
+WHERE window_full(period_end, 12)
+GROUP BY ALL;

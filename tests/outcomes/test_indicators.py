@@ -48,13 +48,13 @@ HAND = [
     ("lac_count", "2020-03-31", "quarter", (1, None)),            # C003 left on 2020-02-01
     ("lac_community_pct", "2019-07-31", "clas_year", (2, 2)),
     ("lac_community_pct", "2020-03-31", "quarter", (0, 1)),       # C001 in a children's house
-    ("placement_moves_pct", "2019-12-31", "quarter", (0, 2)),
+    ("placement_moves_pct", "2019-12-31", "quarter", None),       # 9 months of history
     ("placement_moves_pct", "2020-03-31", "quarter", (1, 1)),     # C001: foster, then house
     ("continuing_care_pct", "2020-03-31", "quarter", (0, 1)),     # C003 left kinship at 17
     ("cp_registrations", "2019-06-30", "quarter", (1, None)),     # R1 on 2019-04-01
     ("cp_registrations", "2019-12-31", "quarter", None),          # none in the quarter
     ("cp_registrations", "2020-06-30", "quarter", (1, None)),     # R2 on 2020-06-01
-    ("cp_reregistration_pct", "2019-06-30", "quarter", (0, 1)),
+    ("cp_reregistration_pct", "2019-06-30", "quarter", None),     # window not yet full
     ("cp_reregistration_pct", "2020-06-30", "quarter", (1, 1)),   # 8 months after R1 ended
     ("aftercare_receiving_pct", "2020-03-31", "quarter", (1, 1)),
     ("aftercare_receiving_pct", "2020-06-30", "quarter", (0, 1)),
@@ -65,7 +65,7 @@ HAND = [
     ("wellbeing_improved_pct", "2019-12-31", "quarter", None),        # one assessment only
     ("wellbeing_improved_pct", "2020-06-30", "quarter", (1, 1)),      # C001: 40% then 70%
     ("wellbeing_assessed_recent_pct", "2020-03-31", "quarter", (1, 1)),   # June 2019
-    ("wellbeing_assessed_recent_pct", "2019-06-30", "quarter", (1, 2)),   # C003 never
+    ("wellbeing_assessed_recent_pct", "2019-06-30", "quarter", None),     # warm-up
     ("voice_coverage_pct", "2020-06-30", "quarter", (1, 2)),   # C001 heard; C002 not
     ("voice_acted_on_pct", "2020-06-30", "quarter", (1, 2)),   # F1 acted on, F2 not
     ("voice_told_outcome_pct", "2020-06-30", "quarter", (1, 2)),
@@ -123,9 +123,25 @@ def test_the_lgbf_year_series_is_the_31_july_snapshot(tiny_db):
 
 
 def test_values_use_the_one_percentage_rule(tiny_db):
-    frame = indicators.raw_series(Warehouse(tiny_db), "wellbeing_assessed_recent_pct",
-                                  at("2019-06-30"))
+    frame = indicators.raw_series(Warehouse(tiny_db), "voice_acted_on_pct", at("2020-06-30"))
     assert frame["value"].tolist() == [50.0]
+
+
+ROLLING = ["placement_moves_pct", "continuing_care_pct", "cp_reregistration_pct",
+           "wellbeing_assessed_recent_pct", "voice_coverage_pct", "voice_acted_on_pct",
+           "voice_told_outcome_pct", "voice_used_in_planning_pct"]
+
+
+@pytest.mark.parametrize("indicator_id", ROLLING)
+def test_a_rolling_measure_starts_when_its_12_months_are_full(tiny_db, indicator_id):
+    # the history starts 2019-04-01 (the quarter of the first wellbeing assessment), so
+    # the first 12-month window ends on 2020-03-31 (statistics.md: no warm-up points)
+    frame = indicators.raw_series(Warehouse(tiny_db), indicator_id,
+                                  Filters(start=D("2019-01-01"), end=D("2020-06-30")))
+    assert frame.empty or frame["period_end"].min() >= D("2020-03-31")
+    full = q(tiny_db, f"SELECT min(period_end) FROM {indicators.view(indicator_id)} "
+                      "WHERE period_type = 'quarter'")[0][0]
+    assert full is None or full >= D("2020-03-31")
 
 
 # one baseline row bent, then (indicator, period end, expected), by hand

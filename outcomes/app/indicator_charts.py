@@ -59,7 +59,8 @@ def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
     ind = BY_ID[indicator_id]
     protected = ui.indicator(indicator_id, filters)
     target = target_for(indicator_id)
-    status = scorecard.status(indicator_id, protected, load_settings().baseline_date, target)
+    status = scorecard.status(indicator_id, protected, load_settings().baseline_date, target,
+                              period=filters.end)
     spc = scorecard.spc_for(protected)
     fig = charts.spc_chart(list(protected.data["period_end"]), spc, unit=ind.unit,
                             better=ind.better, target=target,

@@ -116,7 +116,8 @@ def build_figure(wh, ind: Indicator, filters: Filters, threshold: int, settings:
                  targets: pd.DataFrame, period: dt.date, baseline_q: dt.date) -> PackFigure:
     protected = indicators.indicator_series(wh, ind.id, filters, threshold)
     target = scorecard.target_of(targets, ind.id)
-    status = scorecard.status(ind.id, protected, settings.baseline_date, target)
+    status = scorecard.status(ind.id, protected, settings.baseline_date, target,
+                              period=period)
     table = figure_table(ind, protected)
     base_cell = cell_at_quarter(table, ind, baseline_q)
     latest_cell = cell_at_quarter(table, ind, period)

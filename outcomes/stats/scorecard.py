@@ -32,6 +32,8 @@ class Status:
     variation: str | None        # control.variation code, None if too few points
     assurance: str | None
     points: int
+    hidden: bool = False         # the latest period has a figure, hidden to protect children
+    of: tuple[str, str] | None = None   # the latest numerator and denominator, as shown
 
     @property
     def change(self) -> float | None:
@@ -62,13 +64,24 @@ def spc_for(protected: Protected) -> pd.DataFrame:
 
 
 def status(indicator_id: str, series: Protected, baseline: dt.date,
-           target: float | None) -> Status:
-    """The status of one indicator from its (protected, whole-partnership) series."""
+           target: float | None, period: dt.date | None = None) -> Status:
+    """The status of one indicator from its protected series, at `period` (default: the
+    series' last quarter). The headline is that period's figure: when it is hidden or
+    missing, the status says so and never falls back to an older quarter."""
     ind = BY_ID[indicator_id]
     data = series.data.dropna(subset=["value"])
+    rows = series.data
+    if period is None:
+        period = rows["period_end"].max() if len(rows) else None
+    at = rows.index[rows["period_end"] == period] if period is not None else []
+    hidden = bool(len(at)) and pd.isna(rows.loc[at[0], "value"])
+    of = None
+    if len(at) and ind.unit == "%":
+        shown = series.display().loc[at[0]]
+        of = (str(_count_text(shown["numerator"])), str(_count_text(shown["denominator"])))
     if data.empty:
-        return Status(ind, None, None, None, None, target, None, None, 0)
-    latest = data.iloc[-1]
+        return Status(ind, period, None, None, None, target, None, None, 0, hidden, of)
+    latest = rows.loc[at[0]] if len(at) else None
     base_q = baseline_quarter(baseline)
     base = data.loc[data["period_end"] == base_q]
     variation = assurance = None
@@ -77,10 +90,17 @@ def status(indicator_id: str, series: Protected, baseline: dt.date,
         better = ind.better
         variation = control.variation(spc.dropna(subset=["value"]), better)
         assurance = control.assurance(spc.dropna(subset=["value"]), target, better)
-    return Status(ind, latest["period_end"], _num(latest["value"]),
+    return Status(ind, period, None if latest is None else _num(latest["value"]),
                   base_q if len(base) else None,
                   _num(base["value"].iloc[0]) if len(base) else None,
-                  target, variation, assurance, len(data))
+                  target, variation, assurance, len(data), hidden, of)
+
+
+def _count_text(value) -> str:
+    """A count as shown: "c" stays "c", a number gets thousands separators."""
+    if isinstance(value, str):
+        return value
+    return f"{int(value):,}" if value is not None and not pd.isna(value) else ""
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -141,9 +161,16 @@ def point_summary(statuses: list[Status]) -> str:
 def sentence(s: Status) -> str:
     """One plain-English sentence a board member understands."""
     if s.latest is None:
-        return (f"{s.indicator.title}: no figure can be shown for this view (no data, "
-                "or too few children to show safely).")
-    text = (f"{s.indicator.title}: {fmt(s.latest, s.indicator.unit)} in "
+        when = f" in {quarter_label(s.latest_period)}" if s.latest_period else ""
+        text = (f"{s.indicator.title}: hidden{when} to protect children's privacy (too few "
+                "children in this view, or a figure that would reveal one)." if s.hidden
+                else f"{s.indicator.title}: no figure{when} for this view.")
+        if s.variation:
+            text += " Over the quarters that can be shown: " + control.VARIATION_TEXT[
+                s.variation][0].lower() + control.VARIATION_TEXT[s.variation][1:]
+        return text
+    base = f" ({s.of[0]} of {s.of[1]})" if s.of and s.of[1] else ""
+    text = (f"{s.indicator.title}: {fmt(s.latest, s.indicator.unit)}{base} in "
             f"{quarter_label(s.latest_period)}, {change_words(s)}")
     text += "."
     if s.variation:

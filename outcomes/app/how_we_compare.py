@@ -14,6 +14,7 @@ from outcomes.draw import charts
 from outcomes.query import comparators
 from outcomes.query.comparators import KQ, LGBF, POSITION_WORDS, council_key
 from outcomes.query.disclosure import safe_number
+from outcomes.stats.intervals import METHOD_WORDS
 
 NEITHER = "neither higher nor lower is better in itself"     # a rate of children in care
 
@@ -85,45 +86,83 @@ def childrens_houses() -> None:
     st.caption("Source: Care Inspectorate datastore. Blank: key question not inspected.")
 
 
-def _funnel_chart(title: str, points: pd.DataFrame, curve: pd.DataFrame, target: float, *,
+def _limits_sentence(drawn, choice: str, outside: int, placed: int) -> str:
+    """How many councils lie outside the drawn 95% limits, and which limits they are."""
+    count = f"{outside} of {placed} councils lie outside the"
+    if drawn.adjusted:
+        return (f"{count} 95% limits adjusted for over-dispersion: the councils differ by "
+                "more than chance alone gives, so the limits are widened by the usual spread "
+                f"between councils ({METHOD_WORDS[drawn.method]}).")
+    if choice == "adjusted":
+        return (f"{count} 95% limits. No adjustment for over-dispersion: the councils' "
+                "spread is what chance gives.")
+    if drawn.dispersion.found:
+        return (f"{count} exact 95% limits, not adjusted for over-dispersion: the councils "
+                "differ by more than chance alone gives, so more lie outside them than "
+                "chance would put there.")
+    return f"{count} exact 95% limits; the councils' spread is what chance gives."
+
+
+def _funnel_chart(title: str, points: pd.DataFrame, limits: dict, target: float, *,
                   scale: float,
                   council: str, group: set[str], unit: str, x_title: str, topic: str,
                   source: str, better: str | None, extra: str = "") -> None:
-    """One funnel plot with its sentence, table and downloads. `better`: "higher",
-    "lower" or None (neither is better in itself)."""
+    """One funnel plot with its sentence, table and downloads, against the limits chosen
+    (`comparators.LIMITS`: adjusted for over-dispersion by default, or exact). Every
+    council outside the drawn 95% limits is labelled; the sentence counts the table's
+    rows. `better`: "higher", "lower" or None (neither is better in itself)."""
+    choice = st.radio("Limits", list(comparators.LIMITS), format_func=comparators.LIMITS.get,
+                      key=f"limits_{topic}", horizontal=True,
+                      help="Councils often differ by more than chance alone would give "
+                           "(over-dispersion), so that exact limits put many outside. The "
+                           "adjusted limits allow for the usual spread between councils "
+                           "(Spiegelhalter 2005); they are the exact ones when the spread "
+                           "is what chance gives.")
+    drawn = limits[choice]
     me = council_key(council)
-    mine = points[points["key"] == me]
-    named = points.assign(name=np.where(points["key"] == me, council, points["name"]))
+    named = points.assign(name=np.where(points["key"] == me, council, points["name"]),
+                          position=points[f"position_{choice}"])
+    placed = named[named["position"] != "unknown"]
+    outside = placed[placed["position"] != "within"]
+    words = comparators.ADJUSTED_POSITION_WORDS if drawn.adjusted else POSITION_WORDS
+    which = ("95% and 99.8% limits adjusted for over-dispersion" if drawn.adjusted
+             else "exact 95% and 99.8% limits, no adjustment")
     percent = unit == "%"
-    fig = charts.funnel(named, target=target, curve=curve, x_title=x_title,
-                         y_title="per cent" if percent else f"per {scale:,.0f}",
-                         highlight=council, group={n for n, k in zip(named["name"], named["key"])
-                                                   if k in group}, percent=percent)
+    fig = charts.funnel(named, target=target, curve=drawn.curve, x_title=x_title,
+                        y_title="per cent" if percent else f"per {scale:,.0f}",
+                        highlight=council, group={n for n, k in zip(named["name"], named["key"])
+                                                  if k in group}, percent=percent,
+                        labelled=list(outside["name"]), limits_title=which.capitalize())
+    mine = named[named["key"] == me]
     if len(mine):
         row = mine.iloc[0]
         summary = (f"{council}: {row['value']:.1f}{unit} of {row['n']:,.0f}, against "
-                   f"{target:.1f}{unit} for Scotland; {POSITION_WORDS[row['position']]} "
+                   f"{target:.1f}{unit} for Scotland; {words[row['position']]} "
                    f"({BETTER_WORDS[better] if better else NEITHER}).")
     else:
         summary = f"{council} is not in the published figures."
-    placed = points[points["position"] != "unknown"]
-    outside = placed[placed["position"] != "within"]
-    summary += f" {len(outside)} of {len(placed)} councils lie outside the 95% limits"
-    summary += ((": more than chance would give, so councils truly differ (over-dispersion) "
-                 "and the limits are narrower than the real spread." if len(outside) >
-                 0.2 * len(placed) else ".") + extra)
+    summary += " " + _limits_sentence(drawn, choice, len(outside), len(placed)) + extra
     table = named.assign(family=named["key"].isin(group).map({True: "yes", False: ""}))
     table = table.sort_values("value", ascending=False)[
         ["name", "value", "n", "family", "position"]].rename(columns={
             "name": "Council", "value": f"Value ({unit.strip()})", "n": x_title,
             "family": "Family group", "position": "Against the funnel"})
+    exact = ("The limits are exact binomial or Poisson ones around Scotland's figure, "
+             "Spiegelhalter (2005).")
+    method = ("Adjusted limits: Scotland's figure plus or minus 1.96 (95%) or 3.09 (99.8%) "
+              "times the square root of a council's own variance plus the between-council "
+              "variance (tau squared, on the chart's scale), estimated from z-scores "
+              "winsorised at the 10th and 90th percentiles (Spiegelhalter 2005)."
+              if drawn.adjusted else exact)
     ui.chart_block(title, summary, fig, table=table.round(1), topic=topic,
-                   alt=f"Funnel plot: {title}, each council against its size, with 95% and "
-                       f"99.8% limits around Scotland's figure. {summary}",
+                   alt=f"Funnel plot: {title}, each council against its size, with {which} "
+                       f"around Scotland's figure; the councils outside the 95% limits are "
+                       f"named. {summary}",
                    filters=ui.current(), key=f"funnel_{topic}",
-                   note=f"{source} Limits: exact binomial or Poisson, Spiegelhalter (2005). "
-                        "A council outside the 99.8% limits differs from Scotland by more "
-                        "than chance; inside them, ranking it is not meaningful.")
+                   note=f"{source} {drawn.description} {method} A council outside the "
+                        "99.8% limits differs from Scotland by more than chance"
+                        f"{' and the usual spread between councils' if drawn.adjusted else ''}"
+                        "; inside them, ranking it is not meaningful.")
 
 
 def lgbf_funnel(code: str) -> None:
@@ -134,9 +173,9 @@ def lgbf_funnel(code: str) -> None:
                    "(the number of registrations)." if LGBF[code].funnel_column is None else
                    f"No funnel plot for {code}: load the LGBF looked-after children CSV.")
         return
-    year, points, curve, target = found
+    year, points, limits, target = found
     words = LGBF[code].words
-    _funnel_chart(f"{code} across Scotland's councils, {year}", points, curve, target,
+    _funnel_chart(f"{code} across Scotland's councils, {year}", points, limits, target,
                   scale=100, council=council,
                   group=cached(comparators.family_group, council), unit="%",
                   x_title="Children looked after", topic=f"lgbf-{code}-funnel",
@@ -165,10 +204,10 @@ def rate_funnel() -> None:
         st.info("Load a ScotPHO profile CSV with the indicator \"Children looked after by "
                 "local authority\" to compare the rate per 1,000 children.")
         return
-    period, points, curve, target = found
+    period, points, limits, target = found
     mine = points[points["name"].map(council_key) == council_key(council)]
     extra = own_rate(period, float(mine["n"].iloc[0])) if len(mine) else ""
-    _funnel_chart(f"Children looked after per 1,000 aged 0-17, {period}", points, curve,
+    _funnel_chart(f"Children looked after per 1,000 aged 0-17, {period}", points, limits,
                   target, scale=1000, council=council, group=cached(comparators.family_group, council),
                   unit=" per 1,000", x_title="Children aged 0-17", topic="scotpho-lac-rate",
                   better=None,

@@ -19,7 +19,7 @@ import pandas as pd
 from core.catalogue import BY_ID
 from outcomes.query import indicators
 from outcomes.query.filters import Filters
-from outcomes.stats.intervals import funnel_limits, funnel_position
+from outcomes.stats.intervals import FunnelLimits, adjusted_funnel, funnel_position
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,24 @@ POSITION_WORDS = {
     "above 99.8%": "above the 99.8% limit: higher than Scotland, very unlikely to be chance",
     "below 99.8%": "below the 99.8% limit: lower than Scotland, very unlikely to be chance",
     "unknown": "not placed: its figure is not published"}
+# The same places against limits widened for over-dispersion: "within" them is within the
+# spread that councils usually show, not what chance alone gives.
+ADJUSTED_POSITION_WORDS = {
+    "within": "within the 95% limits allowing for over-dispersion: its difference from "
+              "Scotland is within the spread councils usually show",
+    "above 95%": "above the 95% limit allowing for over-dispersion: higher than Scotland by "
+                 "more than councils usually differ",
+    "below 95%": "below the 95% limit allowing for over-dispersion: lower than Scotland by "
+                 "more than councils usually differ",
+    "above 99.8%": "above the 99.8% limit allowing for over-dispersion: higher than Scotland "
+                   "by far more than councils usually differ",
+    "below 99.8%": "below the 99.8% limit allowing for over-dispersion: lower than Scotland "
+                   "by far more than councils usually differ",
+    "unknown": POSITION_WORDS["unknown"]}
+# A funnel plot's two sets of limits: widened for over-dispersion when it is found (the
+# additive random-effects method, Spiegelhalter 2005; drawn by default), and exact.
+LIMITS = {"adjusted": "adjusted for over-dispersion", "exact": "exact (no adjustment)"}
+ADJUSTMENT = "additive"
 
 
 def council_key(name: str) -> str:
@@ -103,26 +121,28 @@ def family_group(wh, council: str) -> set[str]:
     return {council_key(c) for c in frame["council"]}
 
 
-def funnel_frame(points: pd.DataFrame, target: float, *, kind: str,
-                 scale: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Each council's position, and the limit curves across the councils' sizes."""
+def funnel_frame(points: pd.DataFrame, target: float, *, kind: str, scale: float
+                 ) -> tuple[pd.DataFrame, dict[str, FunnelLimits]]:
+    """Each council's position, and the limits across the councils' sizes: both sets
+    (`LIMITS`: "adjusted" for over-dispersion when it is found, and "exact"), each with
+    its curve, dispersion and words. The points get `position_adjusted`,
+    `position_exact` and `position` (the adjusted one, drawn by default)."""
     top = float(points["n"].max()) * 1.05
     ns = np.unique(np.round(np.geomspace(max(float(points["n"].min()) * 0.6, 5), top, 80)))
-    curve = pd.DataFrame({"n": ns})
-    for level, tag in (("95%", "95"), ("99.8%", "998")):
-        curve[f"low{tag}"], curve[f"high{tag}"] = funnel_limits(
-            target, ns, kind=kind, level=level, scale=scale)
     exact = points["exact"] if "exact" in points else points["value"]   # unrounded if known
-    points = points.assign(position=[
-        funnel_position(v, n, target, kind=kind, scale=scale)
-        for v, n in zip(exact, points["n"])])
-    return points, curve
+    limits = {name: adjusted_funnel(exact, points["n"], target, kind=kind, scale=scale,
+                                    method=ADJUSTMENT if name == "adjusted" else "exact",
+                                    curve_n=ns)
+              for name in LIMITS}
+    points = points.assign(**{f"position_{name}": list(f.positions)
+                              for name, f in limits.items()})
+    return points.assign(position=points["position_adjusted"]), limits
 
 
 def positioned(found: tuple[str, pd.DataFrame, float] | None, *, kind: str, scale: float
-               ) -> tuple[str, pd.DataFrame, pd.DataFrame, float] | None:
-    """(period, councils with their funnel positions, the limit curves, Scotland's value)
-    from (period, councils, Scotland's value), or None."""
+               ) -> tuple[str, pd.DataFrame, dict[str, FunnelLimits], float] | None:
+    """(period, councils with their funnel positions, the limits by `LIMITS` name,
+    Scotland's value) from (period, councils, Scotland's value), or None."""
     if found is None:
         return None
     period, points, target = found
@@ -130,13 +150,14 @@ def positioned(found: tuple[str, pd.DataFrame, float] | None, *, kind: str, scal
     return (period, *funnel_frame(points, target, kind=kind, scale=scale), target)
 
 
-def lgbf_funnel(wh, code: str) -> tuple[str, pd.DataFrame, pd.DataFrame, float] | None:
+def lgbf_funnel(wh, code: str
+                ) -> tuple[str, pd.DataFrame, dict[str, FunnelLimits], float] | None:
     """The LGBF indicator's funnel plot: every council against Scotland (the exact limits
     take a few hundred milliseconds, so the app caches this)."""
     return positioned(lgbf_funnel_points(wh, code), kind="proportion", scale=100)
 
 
-def rate_funnel(wh) -> tuple[str, pd.DataFrame, pd.DataFrame, float] | None:
+def rate_funnel(wh) -> tuple[str, pd.DataFrame, dict[str, FunnelLimits], float] | None:
     """ScotPHO's children looked after per 1,000 aged 0-17: every council against Scotland."""
     return positioned(rate_points(wh), kind="rate", scale=1000)
 
@@ -293,7 +314,8 @@ def latest_grades(wh, council: str) -> tuple[int, int]:
 
 def summary_table(wh, council: str) -> pd.DataFrame:
     """One row per published comparator: the latest year, the council, its family group's
-    mean, Scotland, its rank and where it sits on the funnel plot."""
+    mean, Scotland, its rank and where it sits on the funnel plot against the exact limits
+    (not adjusted for over-dispersion: the board pack's words speak of chance alone)."""
     tables, group = loaded_tables(wh), family_group(wh, council)
     rows = []
     if "comparator_lgbf" in tables:

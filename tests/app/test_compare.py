@@ -1,5 +1,10 @@
 """AppTest: How we compare, with and without the published comparators."""
 
+import json
+import re
+
+import pandas as pd
+
 from tests.apptools import shown
 from tests.conftest import real_data
 
@@ -38,6 +43,35 @@ def test_the_overview_strengths_card_shows_the_care_inspectorate_grades(app, com
     assert "registered care homes for children graded good (4) or better" in shown(at)
 
 
+def funnel_parts(at) -> tuple[str, pd.DataFrame, dict, str]:
+    """The funnel plot's sentence, its table, its figure and its note."""
+    table = next(t.value for t in at.table if "Against the funnel" in t.value.columns)
+    fig = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+               if "95% limits" in c.proto.spec)
+    sentence = next(m.value for m in at.markdown if "councils lie outside the" in m.value)
+    note = next(c.value for c in at.caption if "ranking it is not meaningful" in c.value)
+    return sentence, table, fig, note
+
+
+def check_counts_and_labels(at) -> tuple[str, str]:
+    """The sentence's "N of M councils lie outside" counts the table's rows, and every
+    council outside the drawn 95% limits is named on the chart."""
+    sentence, table, fig, note = funnel_parts(at)
+    outside, placed = (int(x) for x in re.search(
+        r"(\d+) of (\d+) councils lie outside the", sentence).groups())
+    positions = table["Against the funnel"]
+    assert placed == len(table) == (positions != "unknown").sum()
+    assert outside == positions.isin(["above 95%", "below 95%", "above 99.8%",
+                                      "below 99.8%"]).sum()
+    labels = {a["text"] for a in fig["layout"]["annotations"]}
+    named = set(table.loc[~positions.isin(["within", "unknown"]), "Council"])
+    assert named and named <= labels
+    # and no council within the limits is named, but the highlighted one
+    within = set(table.loc[positions == "within", "Council"]) - {"South Lanarkshire"}
+    assert not within & labels
+    return sentence, note
+
+
 def test_funnel_plot_places_the_council_against_scotland(app, compare_db):
     at = app(compare_db, "how_we_compare")
     at.selectbox(key="compare_code").set_value("CHN23").run()
@@ -45,7 +79,41 @@ def test_funnel_plot_places_the_council_against_scotland(app, compare_db):
     # LGBF 2019-20: South Lanarkshire 12.0% of 711 + 75 = 786 children, Scotland 16.7%
     assert "CHN23 across Scotland's councils, 2019-20" in text
     assert "South Lanarkshire: 12.0% of 786, against 16.7% for Scotland" in text
-    assert "below the 99.8% limit" in text
+    # councils differ by more than chance: the limits drawn by default allow for it, and
+    # South Lanarkshire is within the spread councils usually show (10.2% is the limit)
+    sentence, note = check_counts_and_labels(at)
+    assert "within the 95% limits allowing for over-dispersion" in sentence
+    assert "5 of 32 councils lie outside the 95% limits adjusted for over-dispersion" in \
+        sentence and "(additive random effects)" in sentence
+    assert "Limits widened for over-dispersion (additive random effects, phi = 3.7, " \
+           "tau = 3.0, winsorised 10%)" in note
+    _, _, fig, _ = funnel_parts(at)
+    assert "adjusted for over-dispersion" in fig["layout"]["legend"]["title"]["text"]
+    # the exact limits, unadjusted, are a click away: there it is below the 99.8% limit
+    at.radio(key="limits_lgbf-CHN23-funnel").set_value("exact").run()
+    assert not at.exception
+    sentence, note = check_counts_and_labels(at)
+    assert "below the 99.8% limit" in sentence
+    assert "14 of 32 councils lie outside the exact 95% limits, not adjusted for " \
+           "over-dispersion" in sentence
+    assert "Exact limits, not adjusted for over-dispersion (phi = 3.7" in note
+    _, _, fig, _ = funnel_parts(at)
+    assert fig["layout"]["legend"]["title"]["text"].startswith("Exact 95% and 99.8% limits")
+
+
+def test_every_funnel_says_its_limits_and_names_the_councils_outside(app, compare_db):
+    at = app(compare_db, "how_we_compare")
+    for code in ("CHN9", "rate"):
+        at.selectbox(key="compare_code").set_value(code).run()
+        assert not at.exception
+        sentence, note = check_counts_and_labels(at)
+        assert "adjusted for over-dispersion" in sentence
+        assert "Limits widened for over-dispersion (additive random effects" in note
+    # ScotPHO's rates differ far more than chance: 5 outside the adjusted limits, 25 the exact
+    assert "5 of 32 councils lie outside the 95% limits adjusted" in sentence
+    at.radio(key="limits_scotpho-lac-rate").set_value("exact").run()
+    sentence, _ = check_counts_and_labels(at)
+    assert "25 of 32 councils lie outside the exact 95% limits" in sentence
 
 
 def test_rate_per_1000_from_scotpho_with_our_own_rate(app, compare_db):

@@ -223,23 +223,24 @@ def grade_history_block() -> None:
         st.caption("Grading history: load the Care Inspectorate grading history CSV to see "
                    "how each home's grades have moved.")
         return
-    latest = frame.sort_values("year").groupby("service_name").tail(1)
-    weak = latest[latest["lowest"] <= 2]
-    summary = (f"{frame['service_name'].nunique()} children's care homes in {council} have "
-               f"published grades from {frame['year'].min()} to {frame['year'].max()}. "
-               f"At their latest grading, {len(latest) - len(weak)} had no grade below 3 "
-               f"(adequate); {len(weak)} had a grade of 2 (weak) or 1 (unsatisfactory).")
+    homes, weak = cached(comparators.latest_grades, council)     # from the same rows
+    summary = (f"{homes} children's care homes in {council} have published grades from "
+               f"{frame['year'].min()} to {frame['year'].max()}. At their latest grading, "
+               f"{homes - weak} had no grade below 3 (adequate); {weak} had a grade of 2 "
+               "(weak) or 1 (unsatisfactory).")
     fig = charts.grade_grid(frame, rows="service_name", cols="year", value="lowest")
     table = frame.pivot_table(index="service_name", columns="year", values="lowest",
-                              aggfunc="min").reset_index().rename(
+                              aggfunc="last").reset_index().rename(
         columns={"service_name": "Service"})
     table.columns.name = None
-    ui.chart_block("Grading history: the lowest grade each year", summary, fig,
+    ui.chart_block("Grading history: each home's grade at its last grading of the year",
+                   summary, fig,
                    table=table, topic="care-inspectorate-grades", filters=ui.current(),
                    key="grade_history",
-                   alt=f"Grid of children's care homes by year, each cell the lowest Care "
-                       f"Inspectorate grade published that year. {summary}",
+                   alt=f"Grid of children's care homes by year, each cell the lowest grade "
+                       f"given at the home's last Care Inspectorate grading that year. "
+                       f"{summary}",
                    note="Source: Care Inspectorate grading history. Before 2018 homes were "
                         "graded on quality themes, since then on key questions; both run "
-                        "from 1 (unsatisfactory) to 6 (excellent). Blank: no grading that "
-                        "year.")
+                        "from 1 (unsatisfactory) to 6 (excellent). A regrading replaces the "
+                        "grade before it. Blank: no grading that year.")

@@ -270,28 +270,50 @@ GRADE_COLUMNS = (*KQ, "kq_cyp_wellbeing", "quality_of_care_and_support",
 
 
 def grading_history(wh, council: str) -> pd.DataFrame:
-    """Each children's care home's lowest grade per year of publication, old and new
-    frameworks alike (both grade 1 unsatisfactory to 6 excellent). A home is its Care
-    Inspectorate number, named as it was at its latest grading (homes get renamed)."""
+    """Each children's care home's grade at its last grading of each year (the lowest
+    key-question or quality-theme grade given at that grading; old and new frameworks
+    both run 1 unsatisfactory to 6 excellent), with the date it was published. A regrading
+    replaces the grade before it: a home graded 2 in January and 4 in April is 4 that
+    year. A home is its Care Inspectorate number, named as at its latest grading."""
     if "comparator_care_grades" not in loaded_tables(wh):
-        return pd.DataFrame(columns=["service_name", "year", "lowest"])
+        return pd.DataFrame(columns=["service_name", "year", "lowest", "published"])
     return wh.df(f"""
-        WITH homes AS (
-            SELECT cs_number, year(published)::VARCHAR AS year,
+        WITH gradings AS (
+            SELECT cs_number, published, year(published)::VARCHAR AS year,
                    least({", ".join(GRADE_COLUMNS)}) AS lowest,
                    arg_max(service_name, published) OVER (PARTITION BY cs_number) AS name
             FROM comparator_care_grades
             WHERE council = ? AND care_service = 'Care Home Service'
               AND subtype = 'Children & Young People' AND published IS NOT NULL
         ),
+        graded AS (SELECT * FROM gradings WHERE lowest IS NOT NULL),
+        last_of_year AS (
+            SELECT cs_number, name, year, max(published) AS published FROM graded GROUP BY ALL
+        ),
+        at_last AS (
+            SELECT l.cs_number, l.name, l.year, l.published, min(g.lowest) AS lowest
+            FROM last_of_year l JOIN graded g USING (cs_number, year, published)
+            GROUP BY ALL
+        ),
         named AS (   -- two homes with one name keep apart by their number
             SELECT *, count(DISTINCT cs_number) OVER (PARTITION BY name) AS same_name
-            FROM homes
+            FROM at_last
         )
         SELECT CASE WHEN same_name > 1 THEN name || ' (' || cs_number || ')' ELSE name END
                    AS service_name,
-               year, min(lowest) AS lowest
-        FROM named GROUP BY ALL HAVING lowest IS NOT NULL ORDER BY 1, 2""", [council])
+               year, lowest, published::DATE AS published
+        FROM named ORDER BY 1, 2""", [council])
+
+
+def latest_grades(wh, council: str) -> tuple[int, int]:
+    """Children's care homes with a grading history, and how many were graded 2 (weak) or
+    1 (unsatisfactory) on some question at their latest grading: the last cell of each
+    home's row in the grading history, the same rows the grid draws."""
+    frame = grading_history(wh, council)
+    if frame.empty:
+        return 0, 0
+    latest = frame.sort_values("published").groupby("service_name").tail(1)
+    return len(latest), int((latest["lowest"] <= 2).sum())
 
 
 def looked_after_on(wh, year: int) -> int:
@@ -300,16 +322,6 @@ def looked_after_on(wh, year: int) -> int:
     frame = indicators.raw_series(wh, "lac_count", Filters(start=day, end=day),
                                   period_type="clas_year")
     return int(frame["numerator"].fillna(0).sum())
-
-
-def latest_grades(wh, council: str) -> tuple[int, int]:
-    """Children's care homes with a grading history, and how many were graded 2 (weak) or
-    1 (unsatisfactory) on some question at their latest grading."""
-    frame = grading_history(wh, council)
-    if frame.empty:
-        return 0, 0
-    latest = frame.sort_values("year").groupby("service_name").tail(1)
-    return len(latest), int((latest["lowest"] <= 2).sum())
 
 
 def summary_table(wh, council: str) -> pd.DataFrame:

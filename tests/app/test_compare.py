@@ -23,7 +23,7 @@ def test_published_figures_beside_the_family_group_and_scotland(app, compare_db)
     assert "registered care homes for children in South Lanarkshire" in text
     # the grading history, on the same page: 31 homes by Care Inspectorate number (two
     # were renamed: not 33 by name)
-    assert "Grading history: the lowest grade each year" in text
+    assert "Grading history: each home's grade at its last grading of the year" in text
     assert "31 children's care homes in South Lanarkshire have published grades from 2016" in text
 
 
@@ -149,3 +149,28 @@ def test_data_quality_names_the_comparator_tables(app, compare_db):
     quarantine = next(t.value for t in at.table if "Rule broken" in t.value.columns)
     assert "ScotPHO profiles" in set(quarantine["Table"])
     assert (quarantine["Table"].str.strip() != "").all()
+
+
+def test_the_grading_sentence_agrees_with_its_grid_and_the_homes_table(app, compare_db):
+    """A regrading replaces the grade before it: Crawford House was graded 2 in 2025 and
+    regraded 4 on 30 April 2026 (Care Inspectorate grading history), so 2026 shows 4; the
+    sentence's count of homes graded 2 or 1 at their latest grading is read off the same
+    grid, and agrees with the register's current grades in the table above it."""
+    at = app(compare_db, "how_we_compare")
+    grid = next(t.value for t in at.table if "Service" in t.value.columns
+                and "2026" in t.value.columns)
+    crawford = grid.loc[grid["Service"] == "Crawford House"].iloc[0]
+    assert str(crawford["2026"]) == "4" and str(crawford["2025"]) == "2"
+    sentence = next(m.value for m in at.markdown if "At their latest grading" in m.value)
+    homes, fine, weak = map(int, re.search(
+        r"(\d+) children's care homes .* latest grading, (\d+) had no grade below 3 "
+        r"\(adequate\); (\d+) had a grade of 2", sentence).groups())
+    last = [next(v for v in reversed(row.tolist()[1:]) if str(v) not in ("", "nan"))
+            for _, row in grid.iterrows()]
+    assert homes == len(grid) and weak == sum(int(float(v)) <= 2 for v in last)
+    assert fine + weak == homes
+    homes_table = next(t.value for t in at.table if "Wellbeing" in t.value.columns)
+    grades = homes_table[[c for c in homes_table.columns if c in (
+        "Wellbeing", "Care planning", "Setting", "Staff team", "Leadership",
+        "Care, play and learning")]].apply(pd.to_numeric, errors="coerce")
+    assert weak == int((grades.min(axis=1) < 3).sum())

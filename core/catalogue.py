@@ -252,15 +252,20 @@ INDICATORS: tuple[Indicator, ...] = (
         id="data_completeness_pct",
         title="Data completeness",
         definition=(
-            "Share of expected cells (required and optional contract columns) that "
-            "hold a value, across the partnership's loaded tables."
+            "Share of the cells in the contract's optional columns that hold a value, "
+            "across every record the partnership's loaded tables hold (all years, not one "
+            "quarter), as at the latest load. Required columns are always filled: a row "
+            "without one is quarantined."
         ),
-        numerator="Cells with a value",
-        denominator="Cells expected",
+        numerator="Optional cells with a value",
+        denominator="Optional cells in every loaded record",
         unit="%",
         better="higher",
         point="data_and_outcomes",
-        sources=("children", "looked_after_episodes", "child_protection_registrations", "wellbeing_assessments", "care_leavers", "feedback")),
+        sources=("children", "looked_after_episodes", "child_protection_registrations",
+                 "wellbeing_assessments", "care_leavers", "feedback"),
+        caveats=("Shown only at the data's as-at quarter: it describes the records as they "
+                 "are now, not as they were in an earlier quarter.")),
 )
 
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}

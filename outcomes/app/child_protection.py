@@ -36,7 +36,9 @@ def concerns(f: Filters) -> None:
     summary = ("Concerns recorded at registration in the 12 months to " + quarter_label(f.end)
                + (": most often " + " and ".join(f"{c.lower()} ({v:.0f}%)" for c, v in
                                                  zip(top["concern"], top["pct"])) + "."
-                  if len(top) else "."))
+                  if len(top) else ".")
+               + " A registration can have several concerns, so the shares add up to more "
+               "than 100%.")
     fig = charts.bars(data, category="concern", value="pct", x_title="% of registrations")
     table = ui.renamed(p.display(), {"concern": "Concern", "registrations": "Registrations",
                                  "pct": "% of registrations"})

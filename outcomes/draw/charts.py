@@ -11,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from outcomes.words.labels import natural_order
+
 # Every figure starts from the white template. Set once as the default, it is copied
 # into each new figure unvalidated; naming it in each update_layout instead validated
 # and deep-copied it every time (a quarter of a chart-heavy page's drawing time).
@@ -124,8 +126,8 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
     fig = go.Figure()
     labels = labels or {}
     ends = []
-    for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
-        part = part.sort_values(x)
+    for i, name in enumerate(natural_order(sorted(frame[group].dropna().unique(), key=str))):
+        part = frame.loc[frame[group] == name].sort_values(x)
         label = labels.get(name, str(name))
         colour = PALETTE[i % len(PALETTE)]
         fig.add_trace(go.Scatter(

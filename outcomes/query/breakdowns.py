@@ -15,6 +15,7 @@ from outcomes.query import indicators
 from outcomes.query.db import Warehouse
 from outcomes.query.disclosure import Protected, protect
 from outcomes.query.filters import Filters
+from outcomes.words.labels import natural_order
 
 
 def _run(wh: Warehouse, sql: str, view: str, filters: Filters, extra: list | None = None,
@@ -119,8 +120,10 @@ def voice_coverage_by_group(wh: Warehouse, f: Filters, threshold: int,
             "period_end": frame["period_end"], "grouping": group,
             "grp": frame[group].astype(str), "population": frame["denominator"],
             "heard": frame["numerator"]}))
-    frame = pd.concat(parts, ignore_index=True).sort_values(
-        ["period_end", "grouping", "grp"], kind="stable").reset_index(drop=True)
+    frame = pd.concat(parts, ignore_index=True)
+    rank = {v: i for i, v in enumerate(natural_order(frame["grp"]))}
+    frame = frame.sort_values(["period_end", "grouping", "grp"], key=lambda s: s.map(rank)
+                              if s.name == "grp" else s, kind="stable").reset_index(drop=True)
     frame = _rate(frame, "heard", "population")
     return protect(frame, counts=["population", "heard"], threshold=threshold, across="grp",
                    rates={"pct": ("heard", "population")})

@@ -19,6 +19,7 @@ from core.rules import percent
 from outcomes.query.db import Warehouse
 from outcomes.query.disclosure import Protected, protect
 from outcomes.query.filters import Filters
+from outcomes.words.labels import natural_order
 
 NOT_BREAKDOWNS = ("period_end", "period_type", "numerator", "denominator")
 
@@ -48,6 +49,10 @@ def raw_series(wh: Warehouse, indicator_id: str, filters: Filters, by: str | Non
         WHERE period_type = ? AND period_end BETWEEN ? AND ? AND {where}
         GROUP BY ALL ORDER BY ALL""", [period_type, filters.start, filters.end, *params])
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    if by:                                  # groups in their natural order, not by name
+        rank = {v: i for i, v in enumerate(natural_order(frame[by]))}
+        frame = frame.sort_values(["period_end", by], key=lambda s: s.map(rank)
+                                  if s.name == by else s, kind="stable").reset_index(drop=True)
     frame["value"] = value(indicator_id, frame)
     return frame
 

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from core.contract import PLACEMENT_TYPES
+from core.rules import CHILD_AGE_BANDS, LEAVER_AGE_BANDS
+
 PLACEMENT_LABELS = {
     "home_with_parents": "At home with parents", "kinship": "Kinship care",
     "foster_la": "Foster care (council)", "foster_purchased": "Foster care (purchased)",
@@ -15,6 +18,19 @@ PLACEMENT_LABELS = {
 
 def quarter_label(d: dt.date) -> str:
     return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+
+
+def natural_order(values) -> list:
+    """Categories in their natural order: age bands by age (children's, then care leavers'),
+    placements as the contract lists them, the rest as given. Never alphabetical where the
+    names are not the order ("Under 5" before "5-11")."""
+    known = [label for _, label in CHILD_AGE_BANDS] + ["Anonymous"] + [
+        label for _, label in LEAVER_AGE_BANDS] + list(PLACEMENT_TYPES) + [
+        "on_register_only", "Disabled", "Not disabled", "Not known",
+        "female", "male", "other", "unknown"]
+    rank = {v: i for i, v in enumerate(dict.fromkeys(known))}
+    values = list(dict.fromkeys(values))
+    return sorted(values, key=lambda v: (rank.get(v, len(rank)), values.index(v)))
 
 
 def plain(code) -> str:

@@ -37,3 +37,13 @@ def test_a_hidden_point_is_a_labelled_gap_on_lines_and_spc_charts():
     spc = control.xmr([10.0, np.nan, 12.0])
     fig = charts.spc_chart(days, spc, unit="%", better="higher")
     assert [a.x for a in fig.layout.annotations if a.text == "c"] == [days[1]]
+
+
+def test_age_bands_are_in_age_order_not_alphabetical():
+    from outcomes.words.labels import natural_order
+    assert natural_order(["12-15", "16-17", "5-11", "Under 5"]) == [
+        "Under 5", "5-11", "12-15", "16-17"]
+    frame = pd.DataFrame({"q": [dt.date(2020, 3, 31)] * 3, "v": [1.0, 2.0, 3.0],
+                          "g": ["5-11", "Under 5", "12-15"]})
+    fig = charts.lines(frame, x="q", y="v", group="g", y_title="%")
+    assert [t.name for t in fig.data] == ["Under 5", "5-11", "12-15"]

@@ -20,10 +20,20 @@ Missing values (NaN) keep their row but are dropped before the calculations:
 moving ranges are taken between successive non-missing points and the rules
 run over the non-missing points in order. (NHSRplotthedots instead lets the
 NA propagate, so the moving ranges either side of a gap are lost.)
+
+Rebasing (``ptd_spc(rebase = ...)``): the caller declares the rows at which the
+process changed (``rebase_at``; never found automatically). Each segment gets
+its own mean and limits from its own points (or from its first
+``fix_after_n_points`` rows, then held fixed, as ``fix_after_n_points``), no
+moving range spans a rebase, and the rules run within each segment. The
+helpers here (``segment_ids``, ``baseline_mask``, ``special_causes``,
+``current_segment``) are shared by the other charts in this package
+(``attribute_charts``, ``rare_events``, ``run_chart``).
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Sequence
 
 import numpy as np
@@ -126,58 +136,165 @@ def _two_in_three(close: np.ndarray, rtm: np.ndarray) -> np.ndarray:
     return out
 
 
-def xmr(values: Sequence[float], *, screen_moving_ranges: bool = True,
-        baseline_points: int | None = None) -> pd.DataFrame:
-    """An XmR chart of ``values`` (in time order), one row per input value.
+# --- segments (rebase) and baselines ---------------------------------------------------------
 
-    Columns: value, mean, ucl, lcl, upper_near, lower_near, moving_range,
-    special_cause (bool), rules (comma-joined names from ``RULES``, "" if
-    none) and side ("high", "low" or "": the direction of the special cause).
-    ``baseline_points``: fix the mean and limits on the first N rows and apply
-    them to every point. Limits need two non-missing baseline points; check
-    ``enough_points`` before calling them reliable. ``side`` is taken from the
-    highest-priority rule, in NHSRplotthedots' order: beyond a limit (which
-    side), a trend (its direction), 2 of 3 or a run (which side of the mean).
+def segment_ids(n: int, rebase_at: Sequence[int] = ()) -> np.ndarray:
+    """The segment (0, 1, ...) of each of ``n`` rows, a new one starting at each ``rebase_at`` row.
+
+    Positions are 0-based row numbers (missing rows count), each from 1 to n - 1: a
+    declared change before the first row or after the last is an error, not ignored.
     """
-    value = np.asarray(values, dtype=float).ravel()
-    ok = ~np.isnan(value)
-    base_ok = ok.copy()
-    if baseline_points is not None:
-        if baseline_points < 1:
-            raise ValueError("baseline_points must be at least 1")
-        base_ok[baseline_points:] = False
-    base = value[base_ok]
-    mean = float(base.mean()) if base.size else np.nan
-    amr = _mean_moving_range(base, screen_moving_ranges)
-    ucl, lcl = mean + LIMIT * amr, mean - LIMIT * amr
-    upper_near, lower_near = mean + NEAR * amr, mean - NEAR * amr
+    cuts = sorted({operator.index(p) for p in rebase_at})
+    bad = [p for p in cuts if not 1 <= p < n]
+    if bad:
+        raise ValueError(f"rebase_at positions must be rows 1 to {n - 1} of {n}, not {bad}")
+    seg = np.zeros(n, dtype=int)
+    for p in cuts:
+        seg[p:] += 1
+    return seg
 
-    y = value[ok]
+
+def _check_fix(fix_after_n_points: int | None, baseline_points: int | None = None) -> int | None:
+    if fix_after_n_points is not None and baseline_points is not None \
+            and fix_after_n_points != baseline_points:
+        raise ValueError("give fix_after_n_points or baseline_points, not both")
+    name = "fix_after_n_points" if fix_after_n_points is not None else "baseline_points"
+    fix = fix_after_n_points if fix_after_n_points is not None else baseline_points
+    if fix is not None and operator.index(fix) < 1:
+        raise ValueError(f"{name} must be at least 1")
+    return fix
+
+
+def baseline_mask(segment: np.ndarray, fix_after_n_points: int | None = None) -> np.ndarray:
+    """True for the rows that set their segment's centre line and limits.
+
+    Every row when ``fix_after_n_points`` is None, else the first N rows of each
+    segment (missing rows count, as NHSRplotthedots' ``row_number() <= n``).
+    """
+    segment = np.asarray(segment)
+    if fix_after_n_points is None:
+        return np.ones(segment.size, dtype=bool)
+    rank = np.zeros(segment.size, dtype=int)
+    for s in np.unique(segment):
+        rows = np.flatnonzero(segment == s)
+        rank[rows] = np.arange(rows.size)
+    return rank < fix_after_n_points
+
+
+def moving_ranges(value: np.ndarray, segment: np.ndarray) -> np.ndarray:
+    """|difference| from the previous non-missing point of the same segment (NaN for the first)."""
+    out = np.full(value.size, np.nan)
+    for s in np.unique(segment):
+        rows = np.flatnonzero((segment == s) & ~np.isnan(value))
+        out[rows[1:]] = np.abs(np.diff(value[rows]))
+    return out
+
+
+def current_segment(spc: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the current process: the segment of the last row (all rows without rebasing)."""
+    if "segment" not in spc.columns or spc.empty:
+        return spc
+    return spc[spc["segment"] == spc["segment"].iloc[-1]]
+
+
+# --- the special-cause rules -----------------------------------------------------------------
+
+def _judge(y, mean, ucl, lcl, upper_near, lower_near) -> tuple[dict, np.ndarray]:
+    """MDC rules over the non-missing points ``y`` of one segment; limits may vary by point."""
     outside = (y > ucl) | (y < lcl)
-    rtm = np.sign(y - mean) if not np.isnan(mean) else np.zeros(y.size)
+    rtm = np.nan_to_num(np.sign(y - mean))
     close = ~outside & ((y > upper_near) | (y < lower_near))
     trend = _trend(y)
     flags = {"beyond limit": outside, "run of 7": _shift(rtm), "trend of 7": trend,
              "2 of 3 near limit": _two_in_three(close, rtm)}
     direction = np.where(trend, _trend_direction(y, trend), rtm)
-    direction = np.where(outside, rtm, direction)
+    return flags, np.where(outside, rtm, direction)
 
+
+def special_causes(value, mean, ucl, lcl, upper_near, lower_near,
+                   segment=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Making Data Count's rules, run within each segment over its non-missing points.
+
+    Arguments are per-row arrays (or scalars) of the plotted value, centre line, limits
+    and near-limit band. Returns (special_cause bool, rules, side) per row: rules are
+    comma-joined names from ``RULES`` ("" if none); side is "high", "low" or "".
+    """
+    value = np.asarray(value, dtype=float)
     n = value.size
-    moving_range = np.full(n, np.nan)
-    moving_range[np.flatnonzero(ok)[1:]] = np.abs(np.diff(y))
-    rules = np.full(n, "", dtype=object)
-    rules[ok] = [", ".join(r for r in RULES if flags[r][i]) for i in range(y.size)]
+    cols = [np.broadcast_to(np.asarray(c, dtype=float), (n,))
+            for c in (mean, ucl, lcl, upper_near, lower_near)]
+    segment = np.zeros(n, dtype=int) if segment is None else np.asarray(segment)
     special = np.zeros(n, dtype=bool)
-    special[ok] = np.logical_or.reduce([flags[r] for r in RULES]) if y.size else []
+    rules = np.full(n, "", dtype=object)
     side = np.full(n, "", dtype=object)
-    side[ok] = np.where(direction > 0, "high", np.where(direction < 0, "low", ""))
-    side[~special] = ""
-    return pd.DataFrame({
+    for s in np.unique(segment):
+        rows = np.flatnonzero((segment == s) & ~np.isnan(value))
+        if rows.size == 0:
+            continue
+        flags, direction = _judge(value[rows], *(c[rows] for c in cols))
+        hit = np.logical_or.reduce([flags[r] for r in RULES])
+        special[rows] = hit
+        rules[rows] = [", ".join(r for r in RULES if flags[r][i]) for i in range(rows.size)]
+        side[rows] = np.where(hit & (direction > 0), "high",
+                              np.where(hit & (direction < 0), "low", ""))
+    return special, rules, side
+
+
+def spc_frame(value, mean, ucl, lcl, upper_near, lower_near, moving_range,
+              segment=None, **extra) -> pd.DataFrame:
+    """The common frame of every chart here: one row per point, rules applied per segment."""
+    special, rules, side = special_causes(value, mean, ucl, lcl, upper_near, lower_near, segment)
+    frame = pd.DataFrame({
         "value": value, "mean": mean, "ucl": ucl, "lcl": lcl,
         "upper_near": upper_near, "lower_near": lower_near,
         "moving_range": moving_range, "special_cause": special,
         "rules": pd.Series(rules, dtype=object), "side": pd.Series(side, dtype=object),
     })
+    if segment is not None:
+        frame["segment"] = np.asarray(segment, dtype=int)
+    for name, col in extra.items():
+        frame[name] = col
+    return frame
+
+
+# --- the XmR chart -----------------------------------------------------------------------------
+
+def xmr(values: Sequence[float], *, rebase_at: Sequence[int] = (),
+        fix_after_n_points: int | None = None, screen_moving_ranges: bool = True,
+        baseline_points: int | None = None) -> pd.DataFrame:
+    """An XmR chart of ``values`` (in time order), one row per input value.
+
+    Columns: value, mean, ucl, lcl, upper_near, lower_near, moving_range,
+    special_cause (bool), rules (comma-joined names from ``RULES``, "" if
+    none) and side ("high", "low" or "": the direction of the special cause),
+    plus segment (0, 1, ...) when ``rebase_at`` is given.
+    ``rebase_at``: rows (0-based) at which a declared process change starts a new
+    segment with its own mean and limits; the first point of a segment has no
+    moving range. ``fix_after_n_points``: compute each segment's mean and limits
+    from its first N rows and hold them for the rest of it (``baseline_points``
+    is the older name). Limits need two non-missing baseline points; check
+    ``enough_points`` before calling them reliable. ``side`` is taken from the
+    highest-priority rule, in NHSRplotthedots' order: beyond a limit (which
+    side), a trend (its direction), 2 of 3 or a run (which side of the mean).
+    """
+    value = np.asarray(values, dtype=float).ravel()
+    rebase_at = list(rebase_at)
+    fix = _check_fix(fix_after_n_points, baseline_points)
+    segment = segment_ids(value.size, rebase_at)
+    base = baseline_mask(segment, fix) & ~np.isnan(value)
+    mean = np.full(value.size, np.nan)
+    amr = np.full(value.size, np.nan)
+    for s in np.unique(segment):
+        rows = segment == s
+        b = value[base & rows]
+        if b.size:
+            mean[rows] = b.mean()
+            amr[rows] = _mean_moving_range(b, screen_moving_ranges)
+    frame = spc_frame(value, mean, mean + LIMIT * amr, mean - LIMIT * amr,
+                      mean + NEAR * amr, mean - NEAR * amr, moving_ranges(value, segment),
+                      segment if len(rebase_at) else None)
+    frame.attrs.update(chart="xmr", centre="mean")
+    return frame
 
 
 def _check_better(better: str) -> None:
@@ -194,10 +311,14 @@ def variation(spc: pd.DataFrame, better: str) -> str:
     "improvement_<side>"; on the worse side -> "concern_<side>". So with
     higher better a high signal is "improvement_high" and a low one
     "concern_low"; with lower better, "improvement_low" and "concern_high".
-    A series with no values is "common_cause".
+    Only the current process counts: with a ``segment`` column, the latest point
+    of the last segment (a current segment with no values is "common_cause",
+    never judged by an older segment). A series with no values is "common_cause".
+    Works on the frame of any chart in this package.
     """
     _check_better(better)
-    points = spc[spc["value"].notna()]
+    points = current_segment(spc)
+    points = points[points["value"].notna()]
     if points.empty or not points["special_cause"].iloc[-1]:
         return "common_cause"
     side = points["side"].iloc[-1]
@@ -215,12 +336,15 @@ def assurance(spc: pd.DataFrame, target: float | None, better: str) -> str | Non
     better ("fail") and always met when lower is better ("pass"); a target
     below the lower limit the reverse; otherwise (including on a limit)
     "hit_and_miss". None without a target, with better="neither", or when
-    there are no limits (fewer than two points).
+    there are no limits (fewer than two points, or a run chart). With a
+    ``segment`` column the last row is the current segment's, so the target is
+    judged against the current process's limits.
     """
     _check_better(better)
     if target is None or np.isnan(target) or better == "neither" or spc.empty:
         return None
-    ucl, lcl = spc["ucl"].iloc[-1], spc["lcl"].iloc[-1]
+    rows = current_segment(spc)
+    ucl, lcl = rows["ucl"].iloc[-1], rows["lcl"].iloc[-1]
     if np.isnan(ucl) or np.isnan(lcl):
         return None
     if target > ucl:

@@ -15,7 +15,7 @@ from core.settings import load_settings
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
-from outcomes.query import action_plan
+from outcomes.query import action_plan, warehouse_info
 from outcomes.query.filters import Filters
 from outcomes.stats import intervals, scorecard
 from outcomes.words.labels import PLACEMENT_LABELS, quarter_label
@@ -57,14 +57,23 @@ def target_for(indicator_id: str) -> float | None:
 def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
     """An indicator over time as an XmR chart, with its status sentence."""
     ind = BY_ID[indicator_id]
+    # the limits come from the whole history (each process's own baseline quarters),
+    # whatever period the sidebar shows; the chart and table show that period
+    whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
+    history = ui.indicator(indicator_id, whole)
     protected = ui.indicator(indicator_id, filters)
     target = target_for(indicator_id)
-    status = scorecard.status(indicator_id, protected, load_settings().baseline_date, target,
-                              period=filters.end)
-    spc = scorecard.spc_for(protected)
-    fig = charts.spc_chart(list(protected.data["period_end"]), spc, unit=ind.unit,
-                            better=ind.better, target=target,
-                            baseline=scorecard.baseline_quarter(load_settings().baseline_date))
+    plan = ui.spc_plan()
+    status = scorecard.status(indicator_id, history, load_settings().baseline_date, target,
+                              period=filters.end, plan=plan)
+    spc = scorecard.spc_for(history, indicator_id, plan)
+    shown = (history.data["period_end"] >= filters.start).to_numpy()
+    periods = list(history.data["period_end"][shown])
+    fig = charts.spc_chart(periods, spc[shown].reset_index(drop=True), unit=ind.unit,
+                           better=ind.better, target=target,
+                           baseline=scorecard.baseline_quarter(load_settings().baseline_date),
+                           changes=[c for c in spc.attrs["changes"]
+                                    if periods and periods[0] < c[0] <= periods[-1]])
     notes = [n for n in (protected.note(), ignored_note(indicator_id, filters),
                          _spc_note(status)) if n]
     ui.chart_block(ind.title, scorecard.sentence(status), fig,

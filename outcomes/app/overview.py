@@ -48,7 +48,7 @@ def cards(filters: Filters) -> list[Card]:
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
         statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),
                                      load_settings().baseline_date, target_for(i.id),
-                                     period=filters.end)
+                                     period=filters.end, plan=ui.spc_plan())
                     for i in for_point(point)]
         evidence = (cached(comparators.care_homes_summary, load_settings().council)
                     if point == "childrens_houses" else "")

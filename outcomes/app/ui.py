@@ -18,6 +18,8 @@ from outcomes.query import indicators, warehouse_info
 from outcomes.query.db import NoWarehouseYet, Warehouse, get_warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query.filters import Filters
+from outcomes.stats import process
+from outcomes.stats.process import SpcPlan
 from outcomes.words.labels import DEMO_BANNER, quarter_label
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
@@ -60,6 +62,11 @@ def may_download(what: str) -> bool:
 
 def threshold() -> int:
     return load_settings().disclosure_threshold
+
+
+def spc_plan() -> SpcPlan:
+    """How the charts' limits are set: the baseline and the declared process changes."""
+    return process.spc_plan(load_settings())
 
 
 def page_header(title: str, question: str) -> Filters | None:

@@ -71,16 +71,29 @@ def _short(label: str) -> str:
 
 
 def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: str,
-              target: float | None = None, baseline: dt.date | None = None) -> go.Figure:
-    """An XmR chart: the values, mean and process limits, special causes marked."""
+              target: float | None = None, baseline: dt.date | None = None,
+              changes: list[tuple[dt.date, str]] = ()) -> go.Figure:
+    """An XmR chart: the values, mean and process limits, special causes marked; each
+    declared process change (date, reason) a line, each process's limits its own."""
     percent = unit == "%"
     fig = go.Figure()
     x = list(periods)
+    segment = (spc["segment"] if "segment" in spc else pd.Series(0, index=spc.index)).to_numpy()
     for col, name, dash in (("ucl", "Upper process limit", "dash"),
                             ("lcl", "Lower process limit", "dash"), ("mean", "Mean", "solid")):
-        fig.add_trace(go.Scatter(x=x, y=spc[col], name=name, mode="lines",
-                                 line=dict(color="#9aa0a6", width=1.5, dash=dash),
-                                 hoverinfo="skip"))
+        for k, s in enumerate(dict.fromkeys(segment)):      # each process its own limits
+            rows = segment == s
+            fig.add_trace(go.Scatter(x=[d for d, r in zip(x, rows) if r],
+                                     y=spc[col][rows], name=name, mode="lines",
+                                     showlegend=k == 0, legendgroup=col,
+                                     line=dict(color="#9aa0a6", width=1.5, dash=dash),
+                                     hoverinfo="skip"))
+    for day, reason in changes:
+        fig.add_vline(x=day, line=dict(color="#1f1f1f", width=1.5, dash="dash"))
+        fig.add_annotation(x=day, yref="paper", y=1, yanchor="top", xanchor="left", xshift=4,
+                           text=f"process change: {reason or day.isoformat()}",
+                           showarrow=False, font=dict(size=12, color="#1f1f1f"),
+                           bgcolor="rgba(255,255,255,0.8)")
     colours = [_point_colour(row, better) for row in spc.itertuples()]
     symbols = ["diamond" if c != COMMON else "circle" for c in colours]
     fig.add_trace(go.Scatter(

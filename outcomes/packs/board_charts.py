@@ -13,7 +13,7 @@ import datetime as dt
 from outcomes.draw import charts
 from outcomes.packs.board_data import PackData
 from outcomes.packs.layout import PackError
-from outcomes.stats import scorecard
+from outcomes.stats import process, scorecard
 
 CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
 
@@ -83,10 +83,10 @@ def render_chart_pngs(data: PackData) -> dict[str, bytes]:
         futures = []
         for f in todo:
             ind = f.indicator
-            spc = scorecard.spc_for(f.protected)
+            spc = scorecard.spc_for(f.protected, ind.id, process.spc_plan(data.settings))
             fig = charts.spc_chart(list(f.protected.data["period_end"]), spc, unit=ind.unit,
                                    better=ind.better, target=f.target,
-                                   baseline=data.baseline_q)
+                                   baseline=data.baseline_q, changes=spc.attrs["changes"])
             spec = spc_for_print(images.for_print(fig), list(f.protected.data["period_end"]))
             futures.append(images.submit(spec, height=CHART_HEIGHT))
         pngs = images.collect(futures, grey=True)

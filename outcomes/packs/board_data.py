@@ -27,7 +27,7 @@ from outcomes.query import action_plan, comparators, data_quality, indicators, w
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query.filters import Filters, quarter_label
-from outcomes.stats import scorecard
+from outcomes.stats import process, scorecard
 from outcomes.words.labels import STATUS_WORDS
 
 RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
@@ -117,7 +117,7 @@ def build_figure(wh, ind: Indicator, filters: Filters, threshold: int, settings:
     protected = indicators.indicator_series(wh, ind.id, filters, threshold)
     target = scorecard.target_of(targets, ind.id)
     status = scorecard.status(ind.id, protected, settings.baseline_date, target,
-                              period=period)
+                              period=period, plan=process.spc_plan(settings))
     table = figure_table(ind, protected)
     base_cell = cell_at_quarter(table, ind, baseline_q)
     latest_cell = cell_at_quarter(table, ind, period)

@@ -14,11 +14,21 @@ import pandas as pd
 
 from core.catalogue import BY_ID, Indicator
 from outcomes.stats import control
+from outcomes.stats.process import SpcPlan
 from outcomes.words.labels import (ASSURANCE_WORDS, STATUS_WORDS, VARIATION_LABEL,
                                    quarter_label)
 
 if TYPE_CHECKING:                       # statistics sit below the query layer
     from outcomes.query.disclosure import Protected
+
+
+ASSURANCE_TEXT = {
+    **control.ASSURANCE_TEXT,
+    "not_judged": "Not judged: the latest quarter is a special cause, so the process has moved "
+                  "away from the limits it was judged by. If the partnership has changed how "
+                  "it works, it declares the change (partnership.toml) and the limits are "
+                  "recalculated from it.",
+}
 
 
 @dataclass(frozen=True)
@@ -57,14 +67,23 @@ def baseline_quarter(baseline: dt.date) -> dt.date:
     return start - dt.timedelta(days=1)
 
 
-def spc_for(protected: Protected) -> pd.DataFrame:
-    """XmR over the series' visible values (hidden ones are gaps)."""
+def spc_for(protected: Protected, indicator_id: str, plan: SpcPlan = SpcPlan()
+            ) -> pd.DataFrame:
+    """XmR over the series' visible values (hidden ones are gaps): each process's limits
+    from its first `plan.baseline_quarters` quarters, a new process at each change the
+    partnership declared for this indicator, and never elsewhere."""
     values = protected.data["value"].astype("Float64").to_numpy(dtype=float, na_value=math.nan)
-    return control.xmr(values)
+    periods = list(protected.data["period_end"])
+    spc = control.xmr(values, rebase_at=plan.rebase_at(indicator_id, periods),
+                      fix_after_n_points=plan.baseline_quarters)
+    spc.attrs["changes"] = [(c.date, c.reason) for c in plan.changes_for(indicator_id)
+                            if periods and periods[0] < c.date <= periods[-1]]
+    return spc
 
 
 def status(indicator_id: str, series: Protected, baseline: dt.date,
-           target: float | None, period: dt.date | None = None) -> Status:
+           target: float | None, period: dt.date | None = None,
+           plan: SpcPlan = SpcPlan()) -> Status:
     """The status of one indicator from its protected series, at `period` (default: the
     series' last quarter). The headline is that period's figure: when it is hidden or
     missing, the status says so and never falls back to an older quarter."""
@@ -86,10 +105,13 @@ def status(indicator_id: str, series: Protected, baseline: dt.date,
     base = data.loc[data["period_end"] == base_q]
     variation = assurance = None
     if control.enough_points(len(data)) and ind.unit in ("%", "count"):
-        spc = spc_for(series)
+        spc = spc_for(series, indicator_id, plan)
         better = ind.better
-        variation = control.variation(spc.dropna(subset=["value"]), better)
-        assurance = control.assurance(spc.dropna(subset=["value"]), target, better)
+        variation = control.variation(spc, better)
+        assurance = control.assurance(spc, target, better)
+        latest_signal = spc.dropna(subset=["value"])["special_cause"]
+        if assurance and len(latest_signal) and latest_signal.iloc[-1]:
+            assurance = "not_judged"     # the process has moved away from its limits
     return Status(ind, period, None if latest is None else _num(latest["value"]),
                   base_q if len(base) else None,
                   _num(base["value"].iloc[0]) if len(base) else None,
@@ -179,7 +201,7 @@ def sentence(s: Status) -> str:
         text += " Too few quarters to tell a real change from chance."
     if s.target is not None:
         text += f" Target {fmt(s.target, s.indicator.unit)}"
-        text += f": {control.ASSURANCE_TEXT[s.assurance]}" if s.assurance else "."
+        text += f": {ASSURANCE_TEXT[s.assurance]}" if s.assurance else "."
     return text
 
 

@@ -77,7 +77,9 @@ VARIATION_ICON = {
 }
 ASSURANCE_ICON = {"pass": ("blue", ":material/check_circle:"),
                   "fail": ("orange", ":material/cancel:"),
-                  "hit_and_miss": ("gray", ":material/help:")}
+                  "hit_and_miss": ("gray", ":material/help:"),
+                  "not_judged": ("gray", ":material/pending:")}
 
 # What the SPC assurance says of a target.
-ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss"}
+ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss",
+                   "not_judged": "not judged while the process is changing"}

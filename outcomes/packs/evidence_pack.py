@@ -34,7 +34,7 @@ from core.contract import TABLES
 from core.settings import Settings, load_settings
 from outcomes.packs import exports
 from outcomes.packs.board_data import open_warehouse
-from outcomes.stats import scorecard
+from outcomes.stats import process, scorecard
 from outcomes.packs.board_pack import build_board_pack
 from outcomes.packs.command import default_name, pack_command, parse_period
 from outcomes.packs.layout import (MARKING, PackError, PackFigure, PackSummary, claim_output,
@@ -157,6 +157,13 @@ figures/<indicator-id>.csv
     Every figure in the board pack, as data: one row per quarter from the first quarter in
     the warehouse to the period. The PDF prints the baseline quarter and the last quarters
     of the same table, with the same numbers.
+spc/<indicator-id>.csv
+    Behind every verdict: each quarter's value, the process it belongs to (a new process
+    starts only at a change the partnership declared), the mean and process limits it was
+    judged by (from each process's first baseline_quarters quarters), and the
+    special-cause rules it fired (Making Data Count; NHSRplotthedots' rules).
+process-changes.csv
+    The process changes the partnership declared (partnership.toml), with their reasons.
 definitions/<indicator-id>.txt, definitions.csv
     Each indicator's definition, numerator, denominator, unit, source tables and the
     published statistic it is computed to match, from the indicator catalogue.
@@ -190,6 +197,21 @@ Files
 """ + "\n".join(files) + "\n"
 
 
+def spc_table(fig: PackFigure, plan: process.SpcPlan) -> pd.DataFrame:
+    """Behind a verdict: each quarter's shown value, its process (segment), the mean and
+    limits it was judged by, and the special-cause rules it fired, so that an inspector
+    can reproduce the verdict from the published figures."""
+    spc = scorecard.spc_for(fig.protected, fig.indicator.id, plan)
+    segment = spc["segment"] if "segment" in spc else 0
+    return pd.DataFrame({
+        "quarter_end": [d.isoformat() for d in fig.protected.data["period_end"]],
+        "value": spc["value"].round(3), "process": segment,
+        "mean": spc["mean"].round(3), "lower_limit": spc["lcl"].round(3),
+        "upper_limit": spc["ucl"].round(3),
+        "special_cause": spc["special_cause"].map({True: "yes", False: ""}),
+        "rules": spc["rules"], "baseline_quarters": plan.baseline_quarters})
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
     return exports.to_csv(frame)
 
@@ -217,8 +239,14 @@ def build_evidence_pack(db: Path, out_zip: Path, *, period: dt.date | None = Non
                                      settings=settings)
             pdf = board.path.read_bytes()
         entries: list[tuple[str, bytes | str]] = [("board-pack.pdf", pdf)]
+        plan = process.spc_plan(settings)
         for f in board.figures:
             entries.append((f"figures/{f.id}.csv", _csv(f.table)))
+            entries.append((f"spc/{f.id}.csv", _csv(spc_table(f, plan))))
+        entries.append(("process-changes.csv", _csv(pd.DataFrame(
+            [{"date": c.date.isoformat(), "reason": c.reason,
+              "indicators": ";".join(c.indicators) or "all"} for c in plan.changes],
+            columns=["date", "reason", "indicators"]))))
         for f in board.figures:
             entries.append((f"definitions/{f.id}.txt", definition_text(f.indicator)))
         entries.append(("definitions.csv", _csv(definitions_frame(board.figures))))

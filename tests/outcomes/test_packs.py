@@ -427,3 +427,22 @@ def test_each_points_headline_counts_the_verdicts_printed_for_it(demo_pack, tiny
                  "no figure to judge": "not yet judged"})
             got = {w: int(n) for n, w in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", heading)}
             assert got == {w: int(n) for w, n in words.value_counts().items()}, (point, heading)
+
+
+def test_the_evidence_pack_carries_the_limits_and_rules_behind_every_verdict(demo_pack):
+    """An inspector can reproduce a verdict: each figure's process, mean, limits and rules
+    fired, and the process changes the partnership declared, are in the zip."""
+    since = demo_pack.csv("since-the-inspection.csv")
+    changes = demo_pack.csv("process-changes.csv")
+    assert "Improvement plan after the joint inspection began" in set(changes["reason"])
+    for ind_id in since["indicator_id"]:
+        spc = demo_pack.csv(f"spc/{ind_id}.csv")
+        figure = demo_pack.csv(f"figures/{ind_id}.csv")
+        assert list(spc["quarter_end"]) == list(figure["Quarter end"])
+        assert {"mean", "lower_limit", "upper_limit", "rules", "process"} <= set(spc.columns)
+    voice = demo_pack.csv("spc/voice_coverage_pct.csv")
+    assert voice["process"].nunique() == 2                # the declared change, and only it
+    first_new = voice.loc[voice["process"] == "1", "quarter_end"].iloc[0]
+    assert first_new == "2020-06-30"
+    homeless = demo_pack.csv("spc/care_leavers_homeless_pct.csv")
+    assert homeless["process"].nunique() == 1            # nothing declared: never rebased

@@ -69,8 +69,10 @@ SELECT child_id, date_of_birth, sex, locality, ethnicity,
 FROM children;
 
 -- A rolling measure (events in the 12 months to a period's end) is only complete once the
--- history holds those 12 months: before that it would count a part-year (warm-up), so its
--- indicator views leave those periods out.
-CREATE OR REPLACE MACRO window_full(period_day, months) AS
-    period_day >= (SELECT min(period_start) FROM periods WHERE period_type = 'quarter')
+-- history holds those 12 months of its own source: before that it would count a part-year
+-- (warm-up), so its indicator views leave those periods out. `since` is the first day the
+-- source records (its first view, assessment...), or NULL for the history's start.
+CREATE OR REPLACE MACRO window_full(period_day, months, since) AS
+    period_day >= greatest((SELECT min(period_start) FROM periods WHERE period_type = 'quarter'),
+                           date_trunc('quarter', coalesce(since, DATE '0001-01-01'))::DATE)
                   + to_months(months) - INTERVAL 1 DAY;

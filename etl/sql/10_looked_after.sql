@@ -72,7 +72,7 @@ CREATE OR REPLACE VIEW ind_placement_moves_pct AS        -- LGBF CHN23
 SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
        count(*) FILTER (WHERE placements_in_year > 1) AS numerator, count(*) AS denominator
 FROM fact_looked_after
-WHERE window_full(period_end, 12)
+WHERE window_full(period_end, 12, NULL)
 GROUP BY ALL;
 
 -- Ceased at 16 or over in the 12 months to the period's end, from an eligible placement.
@@ -83,5 +83,5 @@ SELECT p.period_end, p.period_type, c.locality, c.sex, c.disability, c.placement
 FROM periods p
 JOIN fact_ceased_16_plus c
   ON c.ceased_date <= p.period_end AND c.ceased_date > p.period_end - INTERVAL 1 YEAR
-WHERE window_full(p.period_end, 12)
+WHERE window_full(p.period_end, 12, NULL)
 GROUP BY ALL;

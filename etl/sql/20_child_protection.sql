@@ -52,5 +52,5 @@ SELECT p.period_end, p.period_type, r.locality, r.age_band, r.sex, r.disability,
 FROM periods p JOIN fact_cp_registrations r
   ON r.registration_date <= p.period_end
  AND r.registration_date > p.period_end - INTERVAL 1 YEAR
-WHERE window_full(p.period_end, 12)
+WHERE window_full(p.period_end, 12, NULL)
 GROUP BY ALL;

@@ -57,5 +57,5 @@ CREATE OR REPLACE VIEW ind_wellbeing_assessed_recent_pct AS
 SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
        count(*) FILTER (WHERE assessed_recently) AS numerator, count(*) AS denominator
 FROM fact_wellbeing_recency
-WHERE window_full(period_end, 12)
+WHERE window_full(period_end, 12, (SELECT min(assessment_date) FROM wellbeing_assessments))
 GROUP BY ALL;

@@ -51,7 +51,7 @@ CREATE OR REPLACE VIEW ind_voice_coverage_pct AS
 SELECT period_end, period_type, locality, age_band, sex, disability, placement_type,
        count(*) FILTER (WHERE heard) AS numerator, count(*) AS denominator
 FROM fact_voice_population
-WHERE window_full(period_end, 12)
+WHERE window_full(period_end, 12, (SELECT min(received_date) FROM feedback))
 GROUP BY ALL;
 
 CREATE OR REPLACE VIEW ind_voice_acted_on_pct AS
@@ -59,7 +59,7 @@ SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
        count(*) FILTER (WHERE f.acted_on) AS numerator, count(*) AS denominator
 FROM periods p JOIN fact_feedback f
   ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
-WHERE window_full(p.period_end, 12)
+WHERE window_full(p.period_end, 12, (SELECT min(received_date) FROM feedback))
 GROUP BY ALL;
 
 CREATE OR REPLACE VIEW ind_voice_told_outcome_pct AS
@@ -67,7 +67,7 @@ SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
        count(*) FILTER (WHERE f.told_outcome) AS numerator, count(*) AS denominator
 FROM periods p JOIN fact_feedback f
   ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
-WHERE window_full(p.period_end, 12)
+WHERE window_full(p.period_end, 12, (SELECT min(received_date) FROM feedback))
 GROUP BY ALL;
 
 CREATE OR REPLACE VIEW ind_voice_used_in_planning_pct AS
@@ -75,5 +75,5 @@ SELECT p.period_end, p.period_type, f.locality, f.age_band, f.sex, f.disability,
        count(*) FILTER (WHERE f.used_in_planning) AS numerator, count(*) AS denominator
 FROM periods p JOIN fact_feedback f
   ON f.received_date <= p.period_end AND f.received_date > p.period_end - INTERVAL 1 YEAR
-WHERE window_full(p.period_end, 12)
+WHERE window_full(p.period_end, 12, (SELECT min(received_date) FROM feedback))
 GROUP BY ALL;

@@ -123,7 +123,7 @@ def build_figure(wh, ind: Indicator, filters: Filters, threshold: int, settings:
     latest_cell = cell_at_quarter(table, ind, period)
     change = (latest_cell - base_cell
               if is_number(latest_cell) and is_number(base_cell) else None)
-    ends = table["Quarter end"]
+    ends = table["Quarter end"].astype(str)      # empty for an indicator with no quarters
     recent = table.loc[ends <= period.isoformat()].tail(RECENT_QUARTERS)
     base_row = table.loc[(ends == baseline_q.isoformat()) & ~table.index.isin(recent.index)]
     printed = pd.concat([base_row, recent])

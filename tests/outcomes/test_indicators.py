@@ -66,11 +66,12 @@ HAND = [
     ("wellbeing_improved_pct", "2020-06-30", "quarter", (1, 1)),      # C001: 40% then 70%
     ("wellbeing_assessed_recent_pct", "2020-03-31", "quarter", (1, 1)),   # June 2019
     ("wellbeing_assessed_recent_pct", "2019-06-30", "quarter", None),     # warm-up
-    ("voice_coverage_pct", "2020-06-30", "quarter", (1, 2)),   # C001 heard; C002 not
-    ("voice_acted_on_pct", "2020-06-30", "quarter", (1, 2)),   # F1 acted on, F2 not
-    ("voice_told_outcome_pct", "2020-06-30", "quarter", (1, 2)),
-    ("voice_used_in_planning_pct", "2020-06-30", "quarter", (0, 2)),
-    ("voice_acted_on_pct", "2019-12-31", "quarter", None),      # no views yet
+    # the first view was received on 2020-02-01: the 12 months of views are full only at
+    # 2020-12-31, after the data end, so no voice figure is a warm-up part-year
+    ("voice_coverage_pct", "2020-06-30", "quarter", None),
+    ("voice_acted_on_pct", "2020-06-30", "quarter", None),
+    ("voice_told_outcome_pct", "2020-06-30", "quarter", None),
+    ("voice_used_in_planning_pct", "2020-06-30", "quarter", None),
 ]
 
 
@@ -123,8 +124,9 @@ def test_the_lgbf_year_series_is_the_31_july_snapshot(tiny_db):
 
 
 def test_values_use_the_one_percentage_rule(tiny_db):
-    frame = indicators.raw_series(Warehouse(tiny_db), "voice_acted_on_pct", at("2020-06-30"))
-    assert frame["value"].tolist() == [50.0]
+    frame = indicators.raw_series(Warehouse(tiny_db), "wellbeing_assessed_recent_pct",
+                                  at("2020-06-30"))
+    assert frame["value"].tolist() == [100.0]
 
 
 ROLLING = ["placement_moves_pct", "continuing_care_pct", "cp_reregistration_pct",
@@ -172,3 +174,16 @@ def test_a_bent_row_changes_the_figure_as_the_definition_says(tmp_path, load, ca
 def test_every_indicator_in_the_catalogue_has_words_for_its_unit():
     for ind in INDICATORS:
         assert ind.unit in ("%", "count") and (ind.denominator or ind.unit == "count")
+
+
+def test_voice_counts_from_a_year_after_the_first_view(tmp_path, load):
+    # a view a year before the others fills the window by 2020-06-30: (C001 heard 2020-02-01,
+    # C002 on the register not heard), 2 views received in the 12 months, 1 acted on
+    fb = rows("feedback")
+    early = dict(fb[1], feedback_id="F0", received_date="2019-04-02")
+    load(write_baseline(tmp_path / "in", feedback=[early, *fb]))
+    db = tmp_path / "warehouse.duckdb"
+    assert figure(db, "voice_coverage_pct", "2020-06-30") == (1, 2)
+    assert figure(db, "voice_acted_on_pct", "2020-06-30") == (1, 2)
+    assert figure(db, "voice_told_outcome_pct", "2020-06-30") == (1, 2)
+    assert figure(db, "voice_used_in_planning_pct", "2020-06-30") == (0, 2)

@@ -161,6 +161,10 @@ def _load_items(con, items, settings, pseudonymiser, demo, progress):
             fr.message = file_message(label, fr, replaced, notes)
     writer_con.close()
     result.published = any(f.status in ("loaded", "quarantined") for f in result.files)
+    # a warehouse made by an older version's views is rebuilt by any load that is not
+    # refused, even when no file changed (the figures follow the code's definitions)
+    outdated = any(f.status == "unchanged" for f in result.files) and not wh.views_current(con)
+    result.published = result.published or outdated
     if result.published:
         write_audit(con, result, load_id, started, demo, sha)
         _set_info(con, pseudonymiser, demo, settings)

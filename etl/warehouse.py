@@ -9,6 +9,7 @@ open keeps reading the old one until it reopens.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -111,6 +112,22 @@ def has_views(con: duckdb.DuckDBPyConnection) -> bool:
                             [MATERIALISED[-1]]).fetchone()[0])
 
 
+def views_version() -> str:
+    """A fingerprint of the view definitions this version of the code makes (the rules,
+    the completeness view and every file in etl/sql/)."""
+    text = rules_sql() + completeness_sql() + "".join(
+        f.read_text(encoding="utf-8") for f in sorted(SQL_DIR.glob("*.sql")))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def views_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse's views were made by this version's definitions: after an
+    upgrade they are not, and the next load rebuilds them even if no file changed."""
+    row = con.execute("SELECT value FROM warehouse_info WHERE key = 'views_version'"
+                      ).fetchone()
+    return has_views(con) and bool(row) and row[0] == views_version()
+
+
 def build_views(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create the indicator views, in file name order, then materialise the facts."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
@@ -128,6 +145,8 @@ def build_views(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE {name}__built AS SELECT * FROM {name}")
         con.execute(f"DROP VIEW {name}")
         con.execute(f"ALTER TABLE {name}__built RENAME TO {name}")
+    con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('views_version', ?)",
+                [views_version()])
 
 
 def publish(staging: Path, con: duckdb.DuckDBPyConnection, published: Path) -> None:

@@ -89,7 +89,7 @@ def _load_items(con, items: list[ComparatorTable | Refusal]) -> LoadResult:
                     {(i.file, i.table): i.sha256 for i in items})
         con.execute("INSERT OR REPLACE INTO warehouse_info VALUES ('published_at', ?)",
                     [dt.datetime.now().isoformat(timespec="seconds")])
-        if not wh.has_views(con):      # the views read partner tables only: built once
+        if not wh.views_current(con):  # the views read partner tables only: built once
             wh.build_views(con)
     return result
 

@@ -141,3 +141,26 @@ def test_latest_load_lists_only_the_newest_load(tmp_path, load):
     report = latest_load(tmp_path / "warehouse.duckdb")
     assert report["load"]["load_id"] == 2
     assert [f["status"] for f in report["files"] if f["file"] == "targets.csv"] == ["loaded"]
+
+
+def test_a_load_rebuilds_views_made_by_an_older_version(tmp_path, load):
+    """After an upgrade the warehouse's views follow the new definitions at the next load,
+    even when every file is unchanged."""
+    from core.connection import connect
+    from etl.warehouse import views_version
+    from tests.factories import q, write_baseline
+    files = write_baseline(tmp_path / "in")
+    db = tmp_path / "w.duckdb"
+    assert load(files, db=db).published
+    assert not load(files, db=db).published                  # nothing new: nothing to do
+    con = connect(db)
+    con.execute("UPDATE warehouse_info SET value = 'older' WHERE key = 'views_version'")
+    con.execute("DROP VIEW ind_lac_count")
+    con.execute("CHECKPOINT")
+    con.close()
+    again = load(files, db=db)
+    assert again.published and {f.status for f in again.files} == {"unchanged"}
+    assert q(db, "SELECT value FROM warehouse_info WHERE key = 'views_version'") == [
+        (views_version(),)]
+    assert q(db, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'ind_lac_count'") \
+        == [(1,)]

@@ -27,7 +27,7 @@ def leavers_by_age(f: Filters) -> None:
                (f"In {quarter_label(f.end)} it ranged from {latest['value'].min():.0f}% to "
                 f"{latest['value'].max():.0f}%." if len(latest) else ""))
     fig = charts.lines(p.data, x="period_end", y="value", group="leaver_age_band",
-                       y_title="% receiving aftercare", y_max=100)
+                       y_title="% receiving aftercare", y_max=100, hidden=True)
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "leaver_age_band": "Age",
                                      "denominator": "Eligible for aftercare",
                                      "numerator": "Receiving aftercare", "value": "Per cent"})

@@ -20,7 +20,7 @@ def on_register(f: Filters) -> None:
                f"{quarter_label(latest['period_end'].iloc[0])}." if len(latest)
                else "No children on the register in this view.")
     fig = charts.lines(p.data.assign(series="On the register"), x="period_end",
-                        y="on_register", group="series", y_title="children", percent=False)
+                        y="on_register", group="series", y_title="children", percent=False, hidden=True)
     table = ui.renamed(p.display(), {"period_end": "Quarter end",
                                  "on_register": "Children on the register"})
     ui.chart_block("Children on the register", summary, fig, table=table,

@@ -112,7 +112,7 @@ def voice_themes(f: Filters) -> None:
                "phrases (data/codebook.yaml): the five most frequent themes, views per quarter. "
                + (f"Most frequent: {top.index[0]}." if len(top) else ""))
     fig = charts.lines(shown, x="period_end", y="views", group="theme",
-                        y_title="views mentioning the theme", percent=False)
+                        y_title="views mentioning the theme", percent=False, hidden=True)
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "theme": "Theme",
                                  "views": "Views"})
     ui.chart_block("Themes in children's own words", summary, fig, table=table,

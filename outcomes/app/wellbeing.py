@@ -27,7 +27,7 @@ def wellbeing_scores(f: Filters) -> None:
                f"({worst['mean_score_pct'].iloc[0]:.0f}%).")
     fig = charts.lines(p.data, x="period_end", y="mean_score_pct", group="indicator",
                         y_title="average score, % of scale", y_max=100,
-                        labels={i: i.capitalize() for i in p.data["indicator"].unique()})
+                        labels={i: i.capitalize() for i in p.data["indicator"].unique()}, hidden=True)
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "indicator": "SHANARRI indicator",
                                  "children": "Children assessed",
                                  "mean_score_pct": "Average score (% of scale)"})

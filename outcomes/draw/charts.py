@@ -132,7 +132,7 @@ def _point_colour(row, better: str) -> str:
 def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
           percent: bool = True, labels: dict[str, str] | None = None,
           y_max: float | None = None, zero_based: bool = True,
-          legend: bool = False) -> go.Figure:
+          legend: bool = False, hidden: bool = False) -> go.Figure:
     """Several lines, each with its own colour, dash and marker, labelled at the end (or,
     with `legend`, in a legend below: for lines that end at different places, where an
     end label would sit on top of a longer line)."""
@@ -151,7 +151,9 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
         valid = part.dropna(subset=[y])
         if len(valid):
             ends.append((valid[x].iloc[-1], valid[y].iloc[-1], _short(label), colour))
-    hidden_x = frame.groupby(x)[y].apply(lambda s: s.isna().any()) if len(frame) else None
+    # `hidden`: a missing value is one disclosure control hid (not merely unpublished)
+    hidden_x = frame.groupby(x)[y].apply(lambda s: s.isna().any()) if hidden and len(
+        frame) else None
     if hidden_x is not None:
         _mark_hidden_points(fig, list(hidden_x[hidden_x].index))
     values = pd.to_numeric(frame[y], errors="coerce").astype(float)

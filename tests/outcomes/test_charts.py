@@ -32,8 +32,11 @@ def test_a_hidden_step_says_c():
 def test_a_hidden_point_is_a_labelled_gap_on_lines_and_spc_charts():
     days = [dt.date(2020, 3, 31), dt.date(2020, 6, 30), dt.date(2020, 9, 30)]
     frame = pd.DataFrame({"q": days, "v": [10.0, np.nan, 12.0], "g": "a"})
-    fig = charts.lines(frame, x="q", y="v", group="g", y_title="%")
+    fig = charts.lines(frame, x="q", y="v", group="g", y_title="%", hidden=True)
     assert [a.x for a in fig.layout.annotations if a.text == "c"] == [days[1]]
+    # a published series that simply ends is not "hidden"
+    fig = charts.lines(frame, x="q", y="v", group="g", y_title="%")
+    assert not [a for a in fig.layout.annotations if a.text == "c"]
     spc = control.xmr([10.0, np.nan, 12.0])
     fig = charts.spc_chart(days, spc, unit="%", better="higher")
     assert [a.x for a in fig.layout.annotations if a.text == "c"] == [days[1]]

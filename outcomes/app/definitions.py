@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.catalogue import INDICATORS, POINTS, definition_fields
+from outcomes.stats import scorecard
 
 
 def render() -> None:
@@ -20,5 +21,6 @@ def render() -> None:
         with st.container(border=True):
             st.subheader(ind.title)
             st.markdown(ind.definition)
-            lines = [f"**{label}:** {text}" for label, text in definition_fields(ind)]
+            lines = [f"**{label}:** {text}" for label, text in [*definition_fields(ind),
+                                                          *scorecard.chart_fields(ind)]]
             st.markdown("  \n".join(lines))

@@ -75,7 +75,7 @@ def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
                            changes=[c for c in spc.attrs["changes"]
                                     if periods and periods[0] < c[0] <= periods[-1]])
     notes = [n for n in (protected.note(), ignored_note(indicator_id, filters),
-                         _spc_note(status)) if n]
+                         _spc_note(status, spc)) if n]
     ui.chart_block(ind.title, scorecard.sentence(status), fig,
                    alt=f"Line chart of {ind.title.lower()} by quarter, "
                        f"{ui.period_text(filters)}, with mean and process limits. "
@@ -85,12 +85,13 @@ def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
     return status
 
 
-def _spc_note(status: scorecard.Status) -> str:
+def _spc_note(status: scorecard.Status, spc) -> str:
     if not status.points:
         return ""
-    return ("Process limits: mean ± 2.66 × mean moving range, moving ranges above 3.267 × "
-            "their mean screened out (as NHSRplotthedots). Blue diamonds mark improvement, "
-            "orange diamonds concern.")
+    plan = ui.spc_plan()
+    return (f"{spc.attrs['choice'].reason} Limits from each process's first "
+            f"{plan.baseline_quarters} quarters, recalculated only at a process change the "
+            "partnership declared. Blue diamonds mark improvement, orange diamonds concern.")
 
 
 def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:

@@ -80,7 +80,8 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
     x = list(periods)
     segment = (spc["segment"] if "segment" in spc else pd.Series(0, index=spc.index)).to_numpy()
     for col, name, dash in (("ucl", "Upper process limit", "dash"),
-                            ("lcl", "Lower process limit", "dash"), ("mean", "Mean", "solid")):
+                            ("lcl", "Lower process limit", "dash"),
+                            ("mean", spc.attrs.get("centre", "mean").capitalize(), "solid")):
         for k, s in enumerate(dict.fromkeys(segment)):      # each process its own limits
             rows = segment == s
             fig.add_trace(go.Scatter(x=[d for d, r in zip(x, rows) if r],
@@ -106,7 +107,8 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
     if last is not None:
         span = _span(pd.concat([spc["ucl"], spc["value"]]))
         _end_labels(fig, [(x[last], spc[col].iloc[last], name, "#5f6368") for col, name in
-                          (("lcl", "lower limit"), ("mean", "mean"), ("ucl", "upper limit"))],
+                          (("lcl", "lower limit"), ("mean", spc.attrs.get("centre", "mean")),
+                           ("ucl", "upper limit"))],
                     span)
     if target is not None:
         fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"),

@@ -50,7 +50,7 @@ def spc_for_print(spec: dict, periods: list[dt.date]) -> dict:
                                          for c in colours],
                                "line": {"width": 2.5, "color": "#000000"}}
             trace["line"] = {**(trace.get("line") or {}), "color": "#000000"}
-        elif name in ("Upper process limit", "Lower process limit", "Mean"):
+        elif name in ("Upper process limit", "Lower process limit", "Mean", "Median"):
             trace["line"] = {**(trace.get("line") or {}), "color": "#6f6f6f",
                              "width": 2 if name == "Mean" else 1.8}
     layout = spec.setdefault("layout", {})

@@ -55,7 +55,8 @@ class EvidenceSummary:
 
 def definition_text(ind: Indicator) -> str:
     lines = [ind.title, "=" * len(ind.title), "", ind.definition, ""]
-    lines += [f"{label}: {text}" for label, text in definition_fields(ind)]
+    lines += [f"{label}: {text}" for label, text in
+              [*definition_fields(ind), *scorecard.chart_fields(ind)]]
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +210,8 @@ def spc_table(fig: PackFigure, plan: process.SpcPlan) -> pd.DataFrame:
         "mean": spc["mean"].round(3), "lower_limit": spc["lcl"].round(3),
         "upper_limit": spc["ucl"].round(3),
         "special_cause": spc["special_cause"].map({True: "yes", False: ""}),
-        "rules": spc["rules"], "baseline_quarters": plan.baseline_quarters})
+        "rules": spc["rules"], "chart": spc.attrs["choice"].chart,
+        "baseline_quarters": plan.baseline_quarters})
 
 
 def _csv(frame: pd.DataFrame) -> bytes:

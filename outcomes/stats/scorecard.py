@@ -10,10 +10,12 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from core.catalogue import BY_ID, Indicator
-from outcomes.stats import control
+from outcomes.stats import attribute_charts, control, run_chart
+from outcomes.stats.chart_choice import RUN_CHART_BELOW, ChartChoice, chart_for
 from outcomes.stats.process import SpcPlan
 from outcomes.words.labels import (ASSURANCE_WORDS, STATUS_WORDS, VARIATION_LABEL,
                                    quarter_label)
@@ -72,13 +74,48 @@ def spc_for(protected: Protected, indicator_id: str, plan: SpcPlan = SpcPlan()
     """XmR over the series' visible values (hidden ones are gaps): each process's limits
     from its first `plan.baseline_quarters` quarters, a new process at each change the
     partnership declared for this indicator, and never elsewhere."""
-    values = protected.data["value"].astype("Float64").to_numpy(dtype=float, na_value=math.nan)
-    periods = list(protected.data["period_end"])
-    spc = control.xmr(values, rebase_at=plan.rebase_at(indicator_id, periods),
-                      fix_after_n_points=plan.baseline_quarters)
+    data = protected.data
+    values = data["value"].astype("Float64").to_numpy(dtype=float, na_value=math.nan)
+    periods = list(data["period_end"])
+    choice = chart_choice(indicator_id, int((~np.isnan(values)).sum()))
+    kwargs = dict(rebase_at=plan.rebase_at(indicator_id, periods),
+                  fix_after_n_points=plan.baseline_quarters)
+    if choice.chart == "p_prime":
+        # a hidden rate stays hidden: its numerator and denominator go with it
+        num = np.where(np.isnan(values), np.nan, _floats(data["numerator"]))
+        den = np.where(np.isnan(values), np.nan, _floats(data["denominator"]))
+        spc = attribute_charts.p_prime_chart(num, den, scale=100, **kwargs)
+    elif choice.chart == "run":
+        spc = run_chart.run_chart(values, **kwargs)
+    else:
+        spc = control.xmr(values, **kwargs)
+    spc.attrs["choice"] = choice
     spc.attrs["changes"] = [(c.date, c.reason) for c in plan.changes_for(indicator_id)
                             if periods and periods[0] < c.date <= periods[-1]]
     return spc
+
+
+def chart_choice(indicator_id: str, points: int) -> ChartChoice:
+    """Which SPC chart the indicator is drawn and judged on, and why (statistics.md): a
+    run chart below 12 quarters, Laney's p' for a proportion, XmR for a count."""
+    return chart_for(BY_ID[indicator_id].unit, points)
+
+
+CHART_NAMES = {"xmr": "XmR chart", "p_prime": "Laney p′ chart", "u_prime": "Laney u′ chart",
+               "g": "g chart", "t": "t chart", "run": "run chart"}
+
+
+def chart_fields(ind: Indicator) -> list[tuple[str, str]]:
+    """The SPC chart an indicator is judged on, and why, for every place that prints its
+    definition (the definitions page, the board pack, the evidence pack)."""
+    choice = chart_for(ind.unit, RUN_CHART_BELOW)
+    return [("SPC chart", f"{CHART_NAMES[choice.chart]}. {choice.reason} While there are "
+                          f"fewer than {RUN_CHART_BELOW} quarters, a run chart.")]
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(
+        dtype=float, na_value=math.nan)
 
 
 def status(indicator_id: str, series: Protected, baseline: dt.date,

@@ -35,9 +35,11 @@ def comparison_page(data: PackData, styles, number: int) -> list:
     story.append(para(
         f"{council} beside its LGBF family group of similar councils and Scotland, from the "
         "latest published figures (these are the council's published statistics, not this "
-        "warehouse's). On the funnel plot a council \"within\" the limits differs from "
-        "Scotland by no more than chance would give; \"above\" or \"below 99.8%\" is very "
-        "unlikely to be chance.", styles["body"]))
+        "warehouse's). The funnel plot's limits allow for over-dispersion, as the How we "
+        "compare page draws them: a council \"within\" them differs from Scotland by no "
+        "more than councils usually do; \"above\" or \"below 99.8%\" by far more. (Where "
+        "the councils' spread is what chance gives, the limits are the exact ones.)",
+        styles["body"]))
     if len(frame):
         numeric = [council, "Family group", "Scotland"]
         printed = frame.assign(**{

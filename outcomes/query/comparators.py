@@ -19,7 +19,7 @@ import pandas as pd
 from core.catalogue import BY_ID
 from outcomes.query import indicators
 from outcomes.query.filters import Filters
-from outcomes.stats.intervals import FunnelLimits, adjusted_funnel, funnel_position
+from outcomes.stats.intervals import FunnelLimits, adjusted_funnel
 
 
 @dataclass(frozen=True)
@@ -326,8 +326,8 @@ def looked_after_on(wh, year: int) -> int:
 
 def summary_table(wh, council: str) -> pd.DataFrame:
     """One row per published comparator: the latest year, the council, its family group's
-    mean, Scotland, its rank and where it sits on the funnel plot against the exact limits
-    (not adjusted for over-dispersion: the board pack's words speak of chance alone)."""
+    mean, Scotland, its rank and where it sits on the funnel plot, against the limits the
+    page draws by default (adjusted for over-dispersion where it is found)."""
     tables, group = loaded_tables(wh), family_group(wh, council)
     rows = []
     if "comparator_lgbf" in tables:
@@ -336,22 +336,21 @@ def summary_table(wh, council: str) -> pd.DataFrame:
             if pub.empty:
                 continue
             last = pub.iloc[-1]
-            found = lgbf_funnel_points(wh, code)
+            found = lgbf_funnel(wh, code)
             position = "–"
             if found and found[0] == last["year"]:
-                points = found[1][found[1]["name"].map(council_key) == council_key(council)]
+                points = found[1][found[1]["key"] == council_key(council)]
                 if len(points):
-                    position = funnel_position(points["value"].iloc[0], points["n"].iloc[0],
-                                               found[2], kind="proportion", scale=100)
+                    position = points["position"].iloc[0]
             rows.append({"Indicator": indicator.label, "Year": last["year"],
                          council: last["partnership"], "Family group": last["family_group"],
                          "Scotland": last["scotland"],
                          "Rank (1 best)": f"{int(last['rank'])} of {int(last['councils'])}",
                          "Against Scotland (funnel)": position})
-    found = rate_points(wh)
+    found = rate_funnel(wh)
     if found:
-        period, points, target = found
-        keys = points["name"].map(council_key)
+        period, points, _, target = found
+        keys = points["key"]
         mine = points[keys == council_key(council)]
         if len(mine):
             rows.append({
@@ -360,9 +359,7 @@ def summary_table(wh, council: str) -> pd.DataFrame:
                 "Family group": points[keys.isin(group - {council_key(council)})]["value"].mean()
                 if group else np.nan,
                 "Scotland": target, "Rank (1 best)": "–",
-                "Against Scotland (funnel)": funnel_position(
-                    mine["exact"].iloc[0], mine["n"].iloc[0], target, kind="rate",
-                    scale=1000)})
+                "Against Scotland (funnel)": mine["position"].iloc[0]})
     frame = pd.DataFrame(rows, columns=["Indicator", "Year", council, "Family group",
                                         "Scotland", "Rank (1 best)",
                                         "Against Scotland (funnel)"])

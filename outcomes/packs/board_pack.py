@@ -45,7 +45,8 @@ from outcomes.packs.command import default_name, pack_command, parse_period
 from outcomes.packs.layout import (INK, LIGHT, MARKING, NOT_AVAILABLE, TEXT_W, PackError,
                                    PackFigure, PackSummary, claim_output, dataframe_table,
                                    demo_banner, fmt_cell, fmt_change, long_date, pack_styles,
-                                   para, publish, table_style_commands, write_pdf)
+                                   para, publish, table_style_commands, verdict_icons,
+                                   write_pdf)
 from outcomes.query import warehouse_info
 from outcomes.query.filters import quarter_label
 from outcomes.stats import scorecard
@@ -139,11 +140,26 @@ def _summary_page(data: PackData, styles, number: int) -> list:
                          para(fmt_cell(f.baseline, unit), styles["cell_num"]),
                          para(fmt_cell(f.latest, unit), styles["cell_num"]),
                          para(fmt_change(f.change, unit), styles["cell_num"]),
-                         para(scorecard.verdict(f.status), styles["cell"])])
+                         _verdict_cell(f.status, styles)])
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(cmds))
     story += [table, PageBreak()]
     return story
+
+
+def _verdict_cell(status: scorecard.Status, styles):
+    """The verdict in words beside its Making Data Count icons (as on screen)."""
+    icons = verdict_icons(status.variation, status.assurance)
+    words = para(scorecard.verdict(status), styles["cell"])
+    if icons is None:
+        return words
+    cell = Table([[icons, words]], colWidths=[icons.width + 4, None], hAlign="LEFT")
+    cell.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return cell
 
 
 # ---------------------------------------------------------------------------------------

@@ -374,3 +374,37 @@ def publish(tmp: Path, out: Path) -> None:
         os.replace(tmp, out)
     except OSError as exc:
         raise PackError(f"cannot write {out}: {exc.strerror or one_line(exc)}") from exc
+
+
+# Making Data Count's icons in print: a circle per verdict, told apart by shape and letter as
+# well as shade, so greyscale print keeps the meaning (filled: improving; open with a thick
+# ring: getting worse; grey: no significant change; H/L: which side; P/F/?: the target).
+_VARIATION_LOOK = {"improvement": ("filled", "#1f4e9c"), "concern": ("ring", "#b45309"),
+                   "neither": ("filled", "#6b3fa0"), "common": ("thin", "#6f6f6f")}
+
+
+def verdict_icons(variation: str | None, assurance: str | None, size: float = 11):
+    """A small drawing of the variation and assurance icons, or None."""
+    from reportlab.graphics.shapes import Circle, Drawing, String
+    from reportlab.lib import colors
+    icons = []
+    if variation:
+        kind = variation.split("_")[0]
+        look, colour = _VARIATION_LOOK["common" if kind == "common" else kind]
+        letter = "" if kind == "common" else variation.rsplit("_", 1)[1][0].upper()
+        icons.append((look, colour, letter or "–"))
+    if assurance in ("pass", "fail", "hit_and_miss"):
+        icons.append(("thin", "#1f1f1f", {"pass": "P", "fail": "F", "hit_and_miss": "?"}[
+            assurance]))
+    if not icons:
+        return None
+    d = Drawing(size * len(icons) + 2 * (len(icons) - 1), size)
+    for i, (look, colour, letter) in enumerate(icons):
+        cx, r = i * (size + 2) + size / 2, size / 2 - 1
+        fill = colors.HexColor(colour) if look == "filled" else colors.white
+        d.add(Circle(cx, size / 2, r, fillColor=fill, strokeColor=colors.HexColor(colour),
+                     strokeWidth=2.2 if look == "ring" else 0.8))
+        d.add(String(cx, size / 2 - 3, letter, textAnchor="middle", fontName="Helvetica-Bold",
+                     fontSize=7, fillColor=colors.white if look == "filled"
+                     else colors.HexColor(colour)))
+    return d

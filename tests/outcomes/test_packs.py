@@ -449,3 +449,16 @@ def test_the_evidence_pack_carries_the_limits_and_rules_behind_every_verdict(dem
     assert first_new == "2020-06-30"
     homeless = demo_pack.csv("spc/care_leavers_homeless_pct.csv")
     assert homeless["process"].nunique() == 1            # nothing declared: never rebased
+
+
+def test_the_summary_carries_the_verdict_icons():
+    """Making Data Count's icons in print: a shape and a letter per verdict, as on screen."""
+    from outcomes.packs.layout import verdict_icons
+    assert verdict_icons(None, None) is None
+    improving = verdict_icons("improvement_high", "pass")
+    worse = verdict_icons("concern_low", None)
+    letters = lambda d: [s.text for s in d.contents if hasattr(s, "text")]   # noqa: E731
+    assert letters(improving) == ["H", "P"] and letters(worse) == ["L"]
+    ring = [c for c in worse.contents if hasattr(c, "r")][0]
+    dot = [c for c in improving.contents if hasattr(c, "r")][0]
+    assert ring.strokeWidth > dot.strokeWidth                  # open ring against filled dot

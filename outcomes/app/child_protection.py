@@ -3,26 +3,49 @@ concerns at registration and time on the register."""
 
 from __future__ import annotations
 
+import pandas as pd
+
+from core.settings import load_settings
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
-from outcomes.query import breakdowns
+from outcomes.query import breakdowns, comparators
 from outcomes.query.disclosure import safe_number
 from outcomes.query.filters import Filters
 from outcomes.words.labels import quarter_label
 
 
 def on_register(f: Filters) -> None:
+    """Children on the register each quarter, and per 1,000 children aged 0-15 (the
+    Scottish Government's measure) on the council's published population."""
     p = cached(breakdowns.cp_on_register, f, ui.threshold())
-    latest = p.data.dropna(subset=["on_register"]).tail(1)
-    summary = (f"{safe_number(latest['on_register'].iloc[0], ui.threshold())} children were "
-               f"on the child protection register at the end of "
-               f"{quarter_label(latest['period_end'].iloc[0])}." if len(latest)
-               else "No children on the register in this view.")
+    published = cached(comparators.register_rates, load_settings().council)
+    latest = p.data.loc[p.data["period_end"] == f.end]
+    table = ui.renamed(p.display(), {"period_end": "Quarter end",
+                                     "on_register": "Children on the register"})
+    if len(latest) and pd.isna(latest["on_register"].iloc[0]):
+        summary = (f"The number on the register at the end of {quarter_label(f.end)} is "
+                   "hidden to protect children's privacy.")
+    elif len(latest):
+        count = latest["on_register"].iloc[0]
+        summary = (f"{safe_number(count, ui.threshold())} children were on the child "
+                   f"protection register at the end of {quarter_label(f.end)}")
+        if published and f.describe() == "all children":     # the population is everyone
+            rate = 1000 * float(count) / published["population"]
+            summary += (f": {rate:.1f} per 1,000 children aged 0-15 (of "
+                        f"{published['population']:,.0f}, the council's {published['year']} "
+                        f"mid-year estimate). Published for {published['period']}: "
+                        f"{load_settings().council} {published['rate']:.1f} per 1,000 "
+                        f"({published['registered']:,} children), Scotland "
+                        f"{published['scotland']:.1f} (ScotPHO)")
+            table["Per 1,000 aged 0-15"] = [
+                "" if pd.isna(v) else round(1000 * float(v) / published["population"], 1)
+                for v in p.data["on_register"]]
+        summary += "."
+    else:
+        summary = f"No children on the register at the end of {quarter_label(f.end)} in this view."
     fig = charts.lines(p.data.assign(series="On the register"), x="period_end",
                         y="on_register", group="series", y_title="children", percent=False, hidden=True)
-    table = ui.renamed(p.display(), {"period_end": "Quarter end",
-                                 "on_register": "Children on the register"})
     ui.chart_block("Children on the register", summary, fig, table=table,
                    alt="Line chart of children on the child protection register at each "
                        "quarter end. " + summary, topic="cp-on-register", filters=f,

@@ -205,6 +205,37 @@ def rate_points(wh) -> tuple[str, pd.DataFrame, float] | None:
     return str(frame["period"].iloc[0]), frame.drop(columns="period"), float(target)
 
 
+REGISTER_INDICATOR = "Children on the child protection register"
+CHILD_POPULATION_INDICATOR = "Mid-year population estimate - aged 0-15 years"
+
+
+def register_rates(wh, council: str) -> dict | None:
+    """ScotPHO's children on the child protection register per 1,000 aged 0-15 (the
+    Scottish Government's measure): the council's latest published year, its count and
+    population, and Scotland's rate from every council's counts and populations."""
+    if "comparator_scotpho" not in loaded_tables(wh):
+        return None
+    frame = wh.df("""
+        WITH reg AS (SELECT area_code, area_name, year, period, numerator AS registered,
+                            measure FROM comparator_scotpho
+                     WHERE indicator = ? AND area_type = 'Council area'),
+             pop AS (SELECT area_code, year, numerator AS population FROM comparator_scotpho
+                     WHERE indicator = ? AND area_type = 'Council area')
+        SELECT r.year, r.period, r.area_name, r.registered, r.measure, p.population
+        FROM reg r JOIN pop p USING (area_code, year)
+        WHERE r.year = (SELECT max(year) FROM reg)""",
+                  [REGISTER_INDICATOR, CHILD_POPULATION_INDICATOR]).dropna(
+        subset=["registered", "population"])
+    mine = frame[frame["area_name"].map(council_key) == council_key(council)]
+    if mine.empty:
+        return None
+    row = mine.iloc[0]
+    return {"year": int(row["year"]), "period": str(row["period"]),
+            "registered": int(row["registered"]), "population": float(row["population"]),
+            "rate": float(row["measure"]), "councils": len(frame),
+            "scotland": float(1000 * frame["registered"].sum() / frame["population"].sum())}
+
+
 def published(wh, council: str, code: str) -> pd.DataFrame:
     """Per LGBF year: the council, its family group's mean, Scotland, and its rank."""
     return wh.df("""

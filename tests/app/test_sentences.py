@@ -58,3 +58,17 @@ def test_overview_colours_come_from_the_verdict_not_the_sign_of_the_change(app, 
             checked += 1
         assert colour not in ("RED", "GREEN"), (title, colour)
     assert checked
+
+
+def test_the_register_is_also_a_rate_per_1000_children_aged_0_15(app, compare_db):
+    """The Scottish Government's measure: children on the register per 1,000 aged 0-15, on
+    the council's published population (ScotPHO: South Lanarkshire 55,700 in 2021; 116 on
+    the register on 31 July 2021, 2.1 per 1,000)."""
+    at = app(compare_db, "child_protection")
+    text = _sentence(at, "on the child protection register at the end of")
+    count, rate = re.search(r"([\d,]+) children were on the child protection register .*?: "
+                            r"([\d.]+) per 1,000 children aged 0-15", text).groups()
+    assert float(rate) == round(1000 * int(count.replace(",", "")) / 55700, 1)
+    assert "of 55,700" in text and "South Lanarkshire 2.1 per 1,000 (116 children)" in text
+    table = _table(at, "Per 1,000 aged 0-15")
+    assert str(table["Per 1,000 aged 0-15"].iloc[-1]) == rate

@@ -21,7 +21,7 @@ buffers included), read after each page.
 With --db PATH the warehouse there is reused, or built there when the file
 does not exist; without it one is built in a temporary folder (about 30 s at
 scale 20) and removed afterwards unless --keep. --queries also times every
-named query (outcomes/indicators.py SOURCES, outcomes/breakdowns.py, the
+named query (outcomes/query/indicators.py over every ind_* view, breakdowns.py, the
 uncached outcomes/query/ calls) directly, without Streamlit, slowest first.
 """
 

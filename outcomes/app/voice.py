@@ -90,8 +90,10 @@ def views_by_service(f: Filters) -> None:
                    topic="views-by-service", filters=f, note=p.note(), key="services")
 
 
-def theme_counts(wh: Warehouse, f: Filters, threshold: int) -> tuple[Protected, pd.DataFrame]:
-    """Views per theme and quarter (protected), and the quotable words (newest first)."""
+def theme_counts(wh: Warehouse, f: Filters, threshold: int
+                 ) -> tuple[Protected, pd.DataFrame, list[str]]:
+    """Views per theme and quarter (protected), the quotable words (newest first), and the
+    five most frequent themes, ranked on the counts before any was hidden."""
     codebook = themes.load_codebook()
     words = breakdowns.comments(wh, f)
     coded = themes.code_comments(words["comment"], codebook)
@@ -101,16 +103,17 @@ def theme_counts(wh: Warehouse, f: Filters, threshold: int) -> tuple[Protected, 
     counts["theme"] = counts["theme"].map({t.id: t.label for t in codebook})
     quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
         "received_date", ascending=False).head(6)
-    return protect(counts, counts=["views"], threshold=threshold), quotes
+    top = counts.groupby("theme")["views"].sum().nlargest(5)
+    return (protect(counts, counts=["views"], threshold=threshold), quotes,
+            list(top[top > 0].index))
 
 
 def voice_themes(f: Filters) -> None:
-    p, quotes = cached(theme_counts, f, ui.threshold())
-    top = p.data.groupby("theme")["views"].sum().nlargest(5)
-    shown = p.data.loc[p.data["theme"].isin(top.index)]
+    p, quotes, top = cached(theme_counts, f, ui.threshold())
+    shown = p.data.loc[p.data["theme"].isin(top)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
                "phrases (data/codebook.yaml): the five most frequent themes, views per quarter. "
-               + (f"Most frequent: {top.index[0]}." if len(top) else ""))
+               + (f"Most frequent: {top[0]}." if top else ""))
     fig = charts.lines(shown, x="period_end", y="views", group="theme",
                         y_title="views mentioning the theme", percent=False, hidden=True)
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "theme": "Theme",

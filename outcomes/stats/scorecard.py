@@ -85,6 +85,7 @@ def spc_for(protected: Protected, indicator_id: str, plan: SpcPlan = SpcPlan()
         num = np.where(np.isnan(values), np.nan, _floats(data["numerator"]))
         den = np.where(np.isnan(values), np.nan, _floats(data["denominator"]))
         spc = attribute_charts.p_prime_chart(num, den, scale=100, **kwargs)
+        spc["value"] = values       # drawn as shown in the table (one decimal), judged unrounded
     elif choice.chart == "run":
         spc = run_chart.run_chart(values, **kwargs)
     else:

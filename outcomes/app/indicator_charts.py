@@ -16,6 +16,7 @@ from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import action_plan, warehouse_info
+from outcomes.query.disclosure import Protected
 from outcomes.query.filters import Filters
 from outcomes.stats import intervals, scorecard
 from outcomes.words.labels import PLACEMENT_LABELS, quarter_label
@@ -61,13 +62,13 @@ def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
     # whatever period the sidebar shows; the chart and table show that period
     whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
     history = ui.indicator(indicator_id, whole)
-    protected = ui.indicator(indicator_id, filters)
+    shown = (history.data["period_end"] >= filters.start).to_numpy()
+    protected = Protected(history.data[shown], history.hidden[shown], history.threshold)
     target = target_for(indicator_id)
     plan = ui.spc_plan()
     status = scorecard.status(indicator_id, history, load_settings().baseline_date, target,
                               period=filters.end, plan=plan)
     spc = scorecard.spc_for(history, indicator_id, plan)
-    shown = (history.data["period_end"] >= filters.start).to_numpy()
     periods = list(history.data["period_end"][shown])
     fig = charts.spc_chart(periods, spc[shown].reset_index(drop=True), unit=ind.unit,
                            better=ind.better, target=target,

@@ -91,8 +91,9 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                                      hoverinfo="skip"))
     for day, reason in changes:
         fig.add_vline(x=day, line=dict(color="#1f1f1f", width=1.5, dash="dash"))
-        fig.add_annotation(x=day, yref="paper", y=1, yanchor="top", xanchor="left", xshift=4,
-                           text=f"process change: {reason or day.isoformat()}",
+        # below the target's label (top left), above the inspection baseline's (bottom)
+        fig.add_annotation(x=day, yref="paper", y=0.86, yanchor="top", xanchor="left",
+                           xshift=4, text=f"process change: {reason or day.isoformat()}",
                            showarrow=False, font=dict(size=12, color="#1f1f1f"),
                            bgcolor="rgba(255,255,255,0.8)")
     colours = [_point_colour(row, better) for row in spc.itertuples()]

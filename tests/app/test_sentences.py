@@ -72,3 +72,34 @@ def test_the_register_is_also_a_rate_per_1000_children_aged_0_15(app, compare_db
     assert "of 55,700" in text and "South Lanarkshire 2.1 per 1,000 (116 children)" in text
     table = _table(at, "Per 1,000 aged 0-15")
     assert str(table["Per 1,000 aged 0-15"].iloc[-1]) == rate
+
+
+TREND_PAGES = ["overview", "care_leavers", "voice_and_feedback", "data_quality",
+               "wellbeing_scores", "child_protection"]
+SHARE = re.compile(r"(\d+(?:\.\d)?)% \(([\d,]+) of ([\d,]+)\) in (\d{4}) Q([1-4])")
+
+
+@pytest.mark.parametrize("page", TREND_PAGES)
+def test_every_headline_share_is_its_base_and_a_row_of_its_table(app, demo_db, page):
+    """Every "58.3% (550 of 944) in 2026 Q3" on a page: the share is the count over its
+    base by the one percentage rule, and (on the indicator pages) the same three numbers
+    stand in that quarter's row of a table on the page."""
+    at = app(demo_db, page)
+    texts = [e.value for kind in ("markdown", "caption") for e in getattr(at, kind)]
+    rows = set()
+    for t in at.table:
+        frame = t.value.astype(str)
+        for r in frame.itertuples(index=False):
+            rows.add(tuple(str(v) for v in r))
+    found = 0
+    for text in texts:
+        for pct, num, den, year, q in SHARE.findall(text):
+            n, d = int(num.replace(",", "")), int(den.replace(",", ""))
+            assert float(pct) == round(100 * n / d + 1e-9, 1), text
+            found += 1
+            if page != "overview":
+                end = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}[q]
+                assert any(r[0] == f"{year}-{end}" and num in r and den in r
+                           and (pct in r or pct.rstrip("0").rstrip(".") in r)
+                           for r in rows), (text, f"{year}-{end}")
+    assert found, f"no headline share on {page}"

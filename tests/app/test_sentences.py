@@ -103,3 +103,17 @@ def test_every_headline_share_is_its_base_and_a_row_of_its_table(app, demo_db, p
                            and (pct in r or pct.rstrip("0").rstrip(".") in r)
                            for r in rows), (text, f"{year}-{end}")
     assert found, f"no headline share on {page}"
+
+
+@pytest.mark.parametrize("page", ["wellbeing_scores", "data_quality"])
+def test_a_breakdowns_range_is_the_range_of_its_table(app, demo_db, page):
+    at = app(demo_db, page)
+    ranges = [re.search(r"ranged from (\d+)% to (\d+)%", m.value) for m in at.markdown]
+    ranges = [r for r in ranges if r]
+    tables = [t.value for t in at.table if "95% interval low" in t.value.columns]
+    assert ranges and len(ranges) == len(tables)
+    for found, table in zip(ranges, tables):
+        shown = table["Per cent"].map(lambda v: None if str(v) in ("c", "") else float(v))
+        shown = shown.dropna()
+        assert (int(found.group(1)), int(found.group(2))) == (
+            int(f"{shown.min():.0f}"), int(f"{shown.max():.0f}"))

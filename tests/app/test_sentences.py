@@ -93,12 +93,12 @@ def test_every_headline_share_is_its_base_and_a_row_of_its_table(app, demo_db, p
             rows.add(tuple(str(v) for v in r))
     found = 0
     for text in texts:
-        for pct, num, den, year, q in SHARE.findall(text):
+        for pct, num, den, year, quarter in SHARE.findall(text):
             n, d = int(num.replace(",", "")), int(den.replace(",", ""))
             assert float(pct) == round(100 * n / d + 1e-9, 1), text
             found += 1
             if page != "overview":
-                end = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}[q]
+                end = {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}[quarter]
                 assert any(r[0] == f"{year}-{end}" and num in r and den in r
                            and (pct in r or pct.rstrip("0").rstrip(".") in r)
                            for r in rows), (text, f"{year}-{end}")

@@ -58,10 +58,13 @@ def voice_chain(f: Filters) -> None:
         rows.append((label, None if value is None or pd.isna(value) else float(value),
                      p.display()))
         notes.append(p.note())
+    shown = [v for _, v, _ in rows]
+    falling = None not in shown and shown == sorted(shown, reverse=True) and shown[0] > shown[-1]
     summary = ("Of the views received in the 12 months to " + quarter_label(f.end) + ": " +
                "; ".join(f"{label.lower()} {('c' if v is None else f'{v:.0f}%')}"
-                         for label, v, _ in rows) + ". Each step loses views: the gap between "
-               "acting and telling the child is where \"you said, we did\" breaks down.")
+                         for label, v, _ in rows) + "." +
+               (" Each step loses views: the gap between acting and telling the child is "
+                "where \"you said, we did\" breaks down." if falling else ""))
     fig = charts.funnel_steps([(label, v) for label, v, _ in rows], x_title="% of views")
     table = pd.DataFrame({"Step": [r[0] for r in rows],
                           "Views": [r[2]["numerator"].iloc[0] if len(r[2]) else "" for r in rows],

@@ -117,3 +117,15 @@ def test_a_breakdowns_range_is_the_range_of_its_table(app, demo_db, page):
         shown = shown.dropna()
         assert (int(found.group(1)), int(found.group(2))) == (
             int(f"{shown.min():.0f}"), int(f"{shown.max():.0f}"))
+
+
+def test_the_voice_chain_sentence_is_its_table(app, demo_db):
+    at = app(demo_db, "voice_and_feedback")
+    text = _sentence(at, "Of the views received in the 12 months to")
+    table = _table(at, "Step")
+    for step, pct in zip(table["Step"], table["Per cent"]):
+        said = re.search(rf"{step.lower()} (c|\d+%)", text).group(1)
+        assert said == ("c" if str(pct) == "c" else f"{float(pct):.0f}%"), (step, said, pct)
+    values = [float(v) for v in table["Per cent"] if str(v) != "c"]
+    assert ("Each step loses views" in text) == (
+        len(values) == 3 and values == sorted(values, reverse=True))

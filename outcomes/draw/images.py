@@ -200,13 +200,6 @@ def collect(futures: Sequence[concurrent.futures.Future], *, grey: bool = False)
     return [to_grey(p) for p in pngs] if grey else pngs
 
 
-def to_pngs(figs: Sequence, *, width: int = WIDTH, height: int = HEIGHT,
-            scale: float = SCALE, grey: bool = False) -> list[bytes]:
-    """PNG bytes of each figure, in order. Raises ChartRenderError."""
-    return collect([submit(f, width=width, height=height, scale=scale) for f in figs],
-                   grey=grey)
-
-
 def to_grey(png: bytes) -> bytes:
     """The image as 8-bit greyscale PNG: what a greyscale printer will print, a third the size."""
     from PIL import Image

@@ -72,9 +72,10 @@ def protect(frame: pd.DataFrame, *, counts: Sequence[str], threshold: int,
         changed = False
         if across is not None:
             for col in protected:
-                changed |= _secondary_rows(values[col], hidden[col], gid, is_total)
+                changed |= _secondary_rows(values[col], hidden[col], gid, is_total,
+                                            threshold)
         for total, ps in parts.items():
-            changed |= _secondary_parts(values, hidden, small[total], total, ps)
+            changed |= _secondary_parts(values, hidden, small[total], total, ps, threshold)
     for rate, (num, den) in rates.items():
         hidden[rate] = _rate_hidden(frame, rate, num, den, hidden, threshold)
         if num in hidden:       # "0 of 7", or "96 of 98", says what the hidden rate would
@@ -139,21 +140,28 @@ def _groups(frame: pd.DataFrame, across: str, excluded: set) -> tuple[np.ndarray
     return gid, is_total
 
 
-def _secondary_rows(values, hidden, gid, is_total) -> bool:
-    """In each group with exactly one hidden cell (Total row included), hide one more."""
+def _secondary_rows(values, hidden, gid, is_total, threshold) -> bool:
+    """In each group whose visible cells and total give away the hidden ones (one hidden
+    cell, or hidden cells that add up to fewer than threshold), hide one more."""
     if len(values) == 0:
         return False
     size = np.bincount(gid)
     n_hidden = np.bincount(gid, weights=hidden, minlength=len(size))
-    needs = (n_hidden == 1) & (size > 1)
+    parts_hidden = hidden & ~is_total
+    total_hidden = np.bincount(gid, weights=hidden & is_total, minlength=len(size)) > 0
+    hidden_sum = np.bincount(gid, weights=np.where(parts_hidden, np.nan_to_num(values), 0),
+                             minlength=len(size))
+    revealed = (n_hidden == 1) | (~total_hidden & (hidden_sum > 0) & (hidden_sum < threshold))
+    needs = revealed & (size > 1)
     if not needs.any():
         return False
     candidates = needs[gid] & ~hidden & ~is_total & ~np.isnan(values)
-    return _hide_smallest(values, hidden, gid, candidates)
+    return _hide_smallest(values, hidden, gid, candidates, threshold - hidden_sum)
 
 
-def _secondary_parts(values, hidden, total_small, total, parts) -> bool:
-    """Per row: a small total hides all its parts; exactly one hidden cell hides one more part."""
+def _secondary_parts(values, hidden, total_small, total, parts, threshold) -> bool:
+    """Per row: a small total hides all its parts; one hidden cell, or hidden parts that
+    add up to fewer than threshold under a visible total, hide one more part."""
     if not parts or len(values[total]) == 0:
         return False
     v = np.column_stack([values[p] for p in parts])
@@ -161,26 +169,32 @@ def _secondary_parts(values, hidden, total_small, total, parts) -> bool:
     before = h.copy()
     h |= total_small[:, None] & ~np.isnan(v)
     n_hidden = h.sum(axis=1) + hidden[total]
-    candidates = (n_hidden == 1)[:, None] & ~h & ~np.isnan(v)
+    hidden_sum = np.where(h, np.nan_to_num(v), 0).sum(axis=1)
+    revealed = (n_hidden == 1) | (~hidden[total] & (hidden_sum > 0) & (hidden_sum < threshold))
+    candidates = revealed[:, None] & ~h & ~np.isnan(v)
     row = np.repeat(np.arange(len(v)), len(parts))
     flat = h.ravel()  # row-major: ties go to the first part listed
-    _hide_smallest(v.ravel(), flat, row, candidates.ravel())
+    _hide_smallest(v.ravel(), flat, row, candidates.ravel(), threshold - hidden_sum)
     h = flat.reshape(h.shape)
     for j, p in enumerate(parts):
         hidden[p][:] = h[:, j]
     return bool((h != before).any())
 
 
-def _hide_smallest(values, hidden, key, candidates) -> bool:
-    """Per key, hide the smallest non-zero candidate (first in order on ties).
-
-    If a key has no non-zero candidate, a zero is hidden instead: otherwise the
-    total minus the visible zeros would give away the one hidden cell.
+def _hide_smallest(values, hidden, key, candidates, need) -> bool:
+    """Per key, hide the smallest candidate that protects: one that brings the hidden
+    cells' sum to at least `need[key]` more (statistics.md: the smallest complementary
+    cell that protects the first, not a large one). If none does, the largest is hidden
+    and the caller's next round hides another. A zero is hidden only when nothing else
+    can be: it adds nothing to the sum, but leaves the one hidden cell unknown.
     """
     idx = np.flatnonzero(candidates)
     if idx.size == 0:
         return False
-    order = np.lexsort((idx, values[idx], values[idx] == 0, key[idx]))
+    v = values[idx]
+    protects = v >= need[key[idx]]
+    # Per key: protecting cells first (smallest first), then the rest largest first, zeros last.
+    order = np.lexsort((idx, np.where(protects, v, -v), v == 0, ~protects, key[idx]))
     chosen = idx[order]
     keys = key[chosen]
     first = np.r_[True, keys[1:] != keys[:-1]]

@@ -115,6 +115,28 @@ def test_two_small_cells_need_no_secondary():
     assert hidden_list(result, "n") == [True, True, False, False]
 
 
+def test_hidden_cells_that_add_up_to_a_small_number_hide_one_more():
+    """1 and 2 hidden beside a total (or a headline) of 32: 32 - 9 - 20 = 3 children are
+    in the two hidden groups, a count of 1-4 by subtraction (statistics.md)."""
+    frame = localities([1, 2, 9, 20])
+    result = protect(frame, counts=["n"], threshold=5, across="locality")
+    assert hidden_list(result, "n") == [True, True, True, False]
+
+
+def test_the_smallest_cell_that_protects_is_hidden_not_a_zero_nor_a_large_one():
+    # 3 + 1 hidden: one more child is needed; the zero adds none, 6 is the smallest that does
+    frame = pd.DataFrame({"quarter": "Q1", "locality": list("ABCDE"), "n": [3, 1, 0, 40, 6]})
+    result = protect(frame, counts=["n"], threshold=5, across="locality")
+    assert hidden_list(result, "n") == [True, True, False, False, True]
+
+
+def test_hidden_parts_adding_to_a_small_number_hide_another_part():
+    frame = pd.DataFrame({"t": [40], "x": [1], "y": [2], "z": [15], "w": [22]})
+    result = protect(frame, counts=["t", "x", "y", "z", "w"], threshold=5,
+                     parts={"t": ["x", "y", "z", "w"]})
+    assert result.hidden.iloc[0].tolist() == [False, True, True, True, False]
+
+
 def test_groups_are_formed_by_the_other_unprotected_columns():
     frame = pd.concat([localities([3, 12, 8]), localities([6, 12, 8], quarter="Q2"),
                        localities([4], quarter="Q3")], ignore_index=True)

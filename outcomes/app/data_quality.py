@@ -17,26 +17,26 @@ from outcomes.app.ui import as_text
 from outcomes.query.filters import Filters
 from outcomes.stats import scorecard
 from outcomes.query import data_quality as checks
+from outcomes.words import quality as words
 from outcomes.words.labels import TABLE_LABELS
 
 
 def completeness() -> None:
     st.subheader("Completeness")
-    table = st.selectbox("Table", list(TABLES), format_func=TABLE_LABELS.get,
-                         key="dq_table", index=list(TABLES).index("care_leavers"))
     frame = cached(checks.completeness)
     as_at = ui.status().period_end
     overall = ui.indicator("data_completeness_pct", Filters(start=as_at, end=as_at)).data
     overall = None if overall.empty or pd.isna(overall["value"].iloc[0]) else \
         float(overall["value"].iloc[0])
+    st.markdown(words.completeness(scorecard.fmt(overall, "%"), frame))
+    by_table = checks.completeness_by_table(frame)
+    st.table(as_text(by_table.assign(table_name=by_table["table_name"].map(TABLE_LABELS))
+                     .rename(columns={"table_name": "Table", "rows": "Optional cells",
+                                      "filled": "With a value", "pct_filled": "% complete"})),
+             hide_index=True, alt="Completeness of the optional cells of each table")
+    table = st.selectbox("Each column of a table", list(TABLES), format_func=TABLE_LABELS.get,
+                         key="dq_table", index=list(TABLES).index("care_leavers"))
     mine = frame.loc[frame["table_name"] == table]
-    gaps = mine.loc[mine["pct_filled"] < 95]
-    st.markdown(f"Across all tables, {scorecard.fmt(overall, '%')} of optional cells hold a "
-                "value (the indicator data completeness). In "
-                f"{TABLE_LABELS[table].lower()}, "
-                + (", ".join(f"{r.column_name} is {r.pct_filled:.1f}% complete"
-                             for r in gaps.itertuples()) + "."
-                   if len(gaps) else "every column is at least 95% complete."))
     st.table(as_text(mine.rename(columns={"column_name": "Column", "required": "Required",
                                   "rows": "Rows", "filled": "With a value",
                                   "pct_filled": "% complete"})
@@ -47,13 +47,7 @@ def completeness() -> None:
 def timeliness() -> None:
     st.subheader("Timeliness")
     frame = cached(checks.timeliness)
-    behind = frame.loc[frame["days_behind"] > 31]
-    st.markdown("How current each table is: its latest record against the end of the last "
-                "complete quarter. " + (
-                    "Behind by more than a month: " + ", ".join(
-                        f"{TABLE_LABELS[r.table_name].lower()} ({r.days_behind} days)"
-                        for r in behind.itertuples()) + "." if len(behind)
-                    else "Every table is up to date within a month."))
+    st.markdown(words.timeliness(frame))
     shown = frame.assign(table_name=frame["table_name"].map(TABLE_LABELS),
                          latest_date=frame["latest_date"].astype(str),
                          last_loaded=frame["last_loaded"].astype(str).str.slice(0, 16))
@@ -68,11 +62,9 @@ def quarantine() -> None:
     st.subheader("Quarantine")
     by_rule = cached(checks.quarantine_by_rule)
     if by_rule.empty:
-        st.success("No rows are in quarantine.")
+        st.success(words.quarantine(by_rule))
         return
-    st.markdown(f"{int(by_rule['rows_affected'].sum()):,} rows are held back from the figures "
-                "until they are corrected at source and loaded again. The most common "
-                f"problem: {by_rule['rule'].iloc[0]} ({TABLE_LABELS[by_rule['table_name'].iloc[0]].lower()}).")
+    st.markdown(words.quarantine(by_rule))
     st.table(as_text(by_rule.assign(table_name=by_rule["table_name"].map(TABLE_LABELS)).rename(
         columns={"table_name": "Table", "rule": "Rule broken", "problems": "Problems",
                  "rows_affected": "Rows"})), hide_index=True,

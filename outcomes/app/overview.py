@@ -88,7 +88,8 @@ def render_card(card: Card) -> None:
     with st.container(border=True):
         kind = "Strength to sustain" if card.strength else "Point for improvement"
         st.subheader(card.title)
-        st.caption(f"{kind}. {card.actions}")
+        st.caption(f"{kind}. The charts: {scorecard.point_summary(card.statuses)}. "
+                   f"{card.actions}")
         if card.evidence:
             st.markdown(card.evidence)
         columns = st.columns(min(3, max(1, len(card.statuses))))

@@ -15,10 +15,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from core.catalogue import BY_ID, definition_fields
-from core.rules import percent
+from outcomes.query.data_quality import completeness_by_table
 from outcomes.packs.board_data import PackData, overdue_and_at_risk
 from outcomes.packs.layout import NOT_AVAILABLE, TEXT_W, dataframe_table, long_date, para
 from outcomes.stats import scorecard
+from outcomes.words import quality
 from outcomes.words.labels import TABLE_LABELS
 
 
@@ -111,37 +112,24 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
             "Quarantined rows are held back from every figure until they are corrected at source "
             "and loaded again.", styles["body"]))
     comp = q["completeness"]
-    optional = comp.loc[~comp["required"].astype(bool)]
-    if len(optional):
+    if len(comp):
         overall = next(f.status.latest for f in data.figures
                        if f.indicator.id == "data_completeness_pct")
-        by_table = optional.groupby("table_name", sort=True)[["rows", "filled"]].sum()
-        gaps = comp.loc[comp["pct_filled"] < 95]
-        story.append(para(
-            f"Completeness: across all tables, {scorecard.fmt(overall, '%')} of optional cells "
-            "hold a value. "
-            + ("Columns less than 95% complete: " + "; ".join(
-                f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} {r.column_name} "
-                f"({r.pct_filled:.1f}%)" for r in gaps.itertuples()) + "."
-               if len(gaps) else "Every column is at least 95% complete."), styles["body"]))
+        by_table = completeness_by_table(comp)
+        story.append(para("Completeness. " + quality.completeness(scorecard.fmt(overall, "%"),
+                                                                  comp), styles["body"]))
         frame = pd.DataFrame({
-            "Table": [TABLE_LABELS.get(t, t) for t in by_table.index],
+            "Table": [TABLE_LABELS.get(t, t) for t in by_table["table_name"]],
             "Optional cells": by_table["rows"].astype(int).tolist(),
             "With a value": by_table["filled"].astype(int).tolist(),
-            "% complete": percent(by_table["filled"], by_table["rows"]).tolist()})
+            "% complete": by_table["pct_filled"].tolist()})
         story += [dataframe_table(frame, [0.4 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W,
                                           0.2 * TEXT_W], styles,
                                   {"Optional cells", "With a value", "% complete"},
                                   {"% complete": "%"}), Spacer(1, 8)]
     tim = q["timeliness"]
     if len(tim):
-        behind = tim.loc[tim["days_behind"] > 31]
-        story.append(para(
-            "Timeliness: each table's latest record against the end of the last complete "
-            "quarter. " + ("Behind by more than a month: " + ", ".join(
-                f"{TABLE_LABELS.get(r.table_name, r.table_name).lower()} ({r.days_behind} days)"
-                for r in behind.itertuples()) + "." if len(behind)
-                else "Every table is up to date within a month."), styles["body"]))
+        story.append(para("Timeliness. " + quality.timeliness(tim), styles["body"]))
         frame = pd.DataFrame({
             "Table": [TABLE_LABELS.get(t, t) for t in tim["table_name"]],
             "Latest record": [str(pd.Timestamp(d).date()) if pd.notna(d) else ""
@@ -152,14 +140,8 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
                                           0.28 * TEXT_W], styles, {"Days behind"}),
                   Spacer(1, 8)]
     rules = q["quarantine_by_rule"]
-    if rules.empty:
-        story.append(para("Quarantine: no rows are in quarantine.", styles["body"]))
-    else:
-        story.append(para(
-            f"Quarantine: {int(rules['rows_affected'].sum()):,} rows are held back, for "
-            f"{int(rules['problems'].sum()):,} problems. The most common: "
-            f"{rules['rule'].iloc[0]} ({TABLE_LABELS.get(rules['table_name'].iloc[0], '').lower()})"
-            ".", styles["body"]))
+    story.append(para("Quarantine. " + quality.quarantine(rules), styles["body"]))
+    if len(rules):
         frame = pd.DataFrame({
             "Table": [TABLE_LABELS.get(t, t) for t in rules["table_name"]],
             "Rule broken": rules["rule"].astype(str),

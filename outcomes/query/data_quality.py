@@ -46,6 +46,14 @@ def completeness(wh: Warehouse) -> pd.DataFrame:
     return frame
 
 
+def completeness_by_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per table, from `completeness`: its optional cells, how many hold a value, and %."""
+    optional = frame.loc[~frame["required"].astype(bool)]
+    out = optional.groupby("table_name", sort=True)[["rows", "filled"]].sum().reset_index()
+    out["pct_filled"] = percent(out["filled"], out["rows"]).set_axis(out.index)
+    return out
+
+
 def timeliness(wh: Warehouse) -> pd.DataFrame:
     return wh.df("""
         SELECT table_name, latest_date, period_end, days_behind, last_loaded

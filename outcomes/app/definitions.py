@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.catalogue import INDICATORS, POINTS, definition_fields
 from outcomes.stats import scorecard
+from outcomes.stats.chart_choice import RULES
 
 
 def render() -> None:
@@ -16,6 +17,8 @@ def render() -> None:
                           placeholder="e.g. aftercare").strip().lower()
     shown = [i for i in INDICATORS if (point == "all" or i.point == point)
              and (not words or words in f"{i.title} {i.definition}".lower())]
+    with st.expander("How each indicator's chart is chosen"):
+        st.markdown("\n".join(f"- {rule}" for rule in RULES))
     st.markdown(f"{len(shown)} of {len(INDICATORS)} indicators.")
     for ind in shown:
         with st.container(border=True):

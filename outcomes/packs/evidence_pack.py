@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import textwrap
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from core.settings import Settings, load_settings
 from outcomes.packs import exports
 from outcomes.packs.board_data import open_warehouse
 from outcomes.stats import process, scorecard
+from outcomes.stats.chart_choice import RULES
 from outcomes.packs.board_pack import build_board_pack
 from outcomes.packs.command import default_name, pack_command, parse_period
 from outcomes.packs.layout import (MARKING, PackError, PackFigure, PackSummary, claim_output,
@@ -180,6 +182,11 @@ since-the-inspection.csv
     whether a change is real, and better or worse).
 tables/
     The action plan and data quality tables printed in the PDF.
+
+How each chart is chosen
+------------------------
+""" + "\n".join(textwrap.fill(rule, 88, initial_indent="- ", subsequent_indent="  ")
+                for rule in RULES) + f"""
 
 Disclosure control
 ------------------

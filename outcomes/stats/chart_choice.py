@@ -42,6 +42,25 @@ REASONS = {
 }
 
 
+# The rules as a reader needs them: the definitions page and the evidence pack print these.
+RULES = (
+    f"Fewer than {RUN_CHART_BELOW} quarters: a run chart around the median, judged by "
+    "Anhøj's rules (an unusually long run on one side, unusually few crossings).",
+    "A percentage: Laney's p′ chart, limits for each quarter's number of children, widened "
+    "or narrowed by the variation between quarters (a p chart when there is none).",
+    "A rate per head: Laney's u′ chart, on the same principle.",
+    "A count, a score or a number of days: an XmR chart (individuals and moving range).",
+    "Rare events (g and t charts): when events are so rare that most quarters read 0, the "
+    "gap between events is charted instead. No indicator here uses them: each counts "
+    "children, and a g or t chart draws one point per event, that is per child, which "
+    "disclosure control forbids. Where a group is too small for a quarter's figure, the "
+    "figure is shown as \"c\" and the chart leaves a gap.",
+    "Limits come from each process's first quarters and are recalculated only at a process "
+    "change the partnership declares; a rolling 12-month measure is not charted until its "
+    "window is full.",
+)
+
+
 @dataclass(frozen=True)
 class ChartChoice:
     chart: str   # one of CHARTS

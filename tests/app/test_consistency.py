@@ -14,6 +14,11 @@ A sentence's number passes when it is
 - part of the method, not of the data: a setting, a catalogue definition's own words, the
   statistical constants the method notes name (STATED below).
 Dates, times, years and quarters are read as dates, not as figures.
+
+The evidence is a set of numbers, so a small whole number can be matched by chance (a
+wrong 28 passes if some table has 28 rows). The sentences whose mistake would be a small
+number are held to their own rows by name in test_sentences.py (the wellbeing total, the
+register's rate, every trend's share); this test is the net under all the rest.
 """
 
 from __future__ import annotations

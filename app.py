@@ -21,6 +21,8 @@ PAGES = {
         ("pages/how_we_compare.py", "How we compare", ":material/compare_arrows:", "compare"),
     ],
     "Improvement points": [
+        ("pages/corporate_parenting.py", "Corporate parenting", ":material/family_restroom:",
+         "corporate-parenting"),
         ("pages/care_leavers.py", "Care leavers", ":material/hiking:", "care-leavers"),
         ("pages/voice_and_feedback.py", "Voice and feedback", ":material/forum:", "voice"),
         ("pages/data_quality.py", "Data quality", ":material/fact_check:", "data-quality"),
@@ -35,6 +37,7 @@ PAGES = {
          "definitions"),
         ("pages/accessibility_statement.py", "Accessibility", ":material/accessibility:",
          "accessibility"),
+        ("pages/data_loads.py", "Loads and quarantine", ":material/inventory:", "data-loads"),
     ],
 }
 
@@ -43,8 +46,18 @@ def _page(script: str, title: str, icon: str, path: str, role: str) -> st.Page:
     visible = "visible" if roles.page_allowed(role, path) else "hidden"
     # the default page still needs a URL path unlike its file name (AppTest would rerun a
     # page whose URL path equals its file name on its own, without this script)
-    return st.Page(script, title=title, icon=icon, url_path=path or "overview",
+    return st.Page(script, title=title, icon=icon, url_path=path or "home",
                    default=not path, visibility=visible)
+
+
+def _alias(script: str, title: str, icon: str, path: str) -> st.Page:
+    """The overview again at /overview, the address board papers link to: Streamlit serves
+    the default page only at /, and greets any other address it does not know with
+    "Page not found"."""
+    return st.Page(script, title=title, icon=icon, url_path=ALIAS, visibility="hidden")
+
+
+ALIAS = "overview"
 
 
 wh = ui.warehouse()
@@ -55,14 +68,16 @@ if user is None:
     st.stop()
 st.session_state["_user"] = user
 
-page = st.navigation({section: [_page(*spec, user.role) for spec in specs]
-                      for section, specs in PAGES.items()})
+menu = {section: [_page(*spec, user.role) for spec in specs] for section, specs in PAGES.items()}
+menu["Progress"].append(_alias(*PAGES["Progress"][0]))
+page = st.navigation(menu)
+path = "" if page.url_path == ALIAS else page.url_path
 signin.sidebar(user)
 if wh is not None and demo:
     ui.demo_banner()                     # on every page, the refusal included
 # the filters are drawn even on a refused page, so that they keep their values
 filters = sidebar.render(user) if wh is not None else None
-if not roles.page_allowed(user.role, page.url_path):
-    signin.refuse(user, f"/{page.url_path}")
-signin.record_view(user, page.url_path, filters.to_query() if filters else {})
+if not roles.page_allowed(user.role, path):
+    signin.refuse(user, f"/{path}")
+signin.record_view(user, path, filters.to_query() if filters else {})
 page.run()

@@ -11,4 +11,3 @@ if filters:
     indicator_charts.breakdown("wellbeing_assessed_recent_pct", filters, "locality",
                                key="dq_loc")
     data_quality.quarantine()
-    data_quality.loads()

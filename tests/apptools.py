@@ -15,15 +15,18 @@ TIMEOUT = 120
 def app_factory(monkeypatch):
     def _open(db: Path, page: str | None = None, query: dict | None = None,
               state: dict | None = None, user: dict | None = None,
-              secrets: dict | None = None) -> AppTest:
+              secrets: dict | None = None, role: str | None = "data_analyst") -> AppTest:
         """`state`: session state before the first run (e.g. a signed-in user);
-        `user`: what st.user holds (an identity provider's claims)."""
+        `user`: what st.user holds (an identity provider's claims); `role`: the demo's
+        "view as" (the analyst sees every page; None: as the demo opens, a board member)."""
         st.cache_data.clear()
         st.cache_resource.clear()
         monkeypatch.setenv("OUTCOMES_DB", str(db))
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         for key, value in (query or {}).items():
             at.query_params[key] = value
+        if role is not None:
+            at.session_state["demo_role"] = role
         for key, value in (state or {}).items():
             at.session_state[key] = value
         if user is not None:

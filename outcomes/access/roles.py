@@ -7,13 +7,14 @@ this module, and the role-matrix tests read the same tables.
 
 Roles (the issue's words):
 
-* board member: the overview, the themed pages and the board pack, all
-  suppressed; no data-quality detail, no quarantine, no locality breakdowns;
+* board member: the overview, a page for every point (data quality: its summary) and the
+  board pack, all suppressed; no quarantined rows, no load history, no locality
+  breakdowns;
 * partnership leader: as board member, plus locality breakdowns (the action
   plan is read-only: its status comes from the partnership's action-plan file);
 * inspector: read-only, everything a leader sees plus the evidence pack;
-* data analyst: everything, including the data-quality page with quarantine
-  detail and load history (loads run from the command line, not the app).
+* data analyst: everything, including the loads and quarantine page (the quarantined
+  rows and the load history) (loads run from the command line, not the app).
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ PAGES: dict[str, frozenset[str]] = {
     "": EVERYONE,
     "action-plan": EVERYONE,
     "compare": EVERYONE,
+    "corporate-parenting": EVERYONE,
     "care-leavers": EVERYONE,
     "voice": EVERYONE,
-    "data-quality": frozenset({ANALYST}),
+    "data-quality": EVERYONE,                 # its summary: counts of rows, never rows
+    "data-loads": frozenset({ANALYST}),       # the quarantined rows and the load history
     "wellbeing": EVERYONE,
     "child-protection": EVERYONE,
     "definitions": EVERYONE,

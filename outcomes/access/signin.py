@@ -23,7 +23,7 @@ import streamlit as st
 from core.settings import load_settings
 from outcomes.access import audit, roles
 from outcomes.access.accounts import AccountError, Accounts, dummy_hash
-from outcomes.access.roles import ANALYST, ROLE_LABELS, ROLES, User
+from outcomes.access.roles import ANALYST, BOARD, INSPECTOR, LEADER, ROLE_LABELS, ROLES, User
 from outcomes.access.settings import AccessSettings, access_settings
 
 USER_KEY = "signed_in_user"
@@ -31,6 +31,8 @@ FAILED = ("Sign-in failed: the user name or password is wrong, or the account is
           "after {n} wrong passwords in a row (for {minutes} minutes, or until an "
           "administrator unlocks it).")
 DEMO_ROLE_KEY = "demo_role"
+DEMO_OPENS_AS = BOARD           # the main audience: the demo opens as they would see it
+DEMO_ROLES = (BOARD, LEADER, INSPECTOR, ANALYST)
 DEMO_NAME = "demo visitor"
 
 
@@ -63,8 +65,8 @@ def current_user(demo: bool) -> User | None:
     if cfg.sign_in == "auto":
         if not demo:
             return None
-        role = st.session_state.get(DEMO_ROLE_KEY, ANALYST)
-        return User(DEMO_NAME, role if role in ROLES else ANALYST, "demo")
+        role = st.session_state.get(DEMO_ROLE_KEY, DEMO_OPENS_AS)
+        return User(DEMO_NAME, role if role in ROLES else DEMO_OPENS_AS, "demo")
     if cfg.sign_in == "oidc":
         return _oidc_user(cfg)
     return _local_user(cfg)
@@ -216,7 +218,7 @@ def _attempt(cfg: AccessSettings, name: str, password: str) -> None:
 def sidebar(user: User) -> None:
     with st.sidebar:
         if user.method == "demo":
-            st.selectbox("Demo: view as", ROLES, format_func=ROLE_LABELS.get,
+            st.selectbox("Demo: view as", DEMO_ROLES, format_func=ROLE_LABELS.get,
                          key=DEMO_ROLE_KEY,
                          help="The synthetic demo needs no sign-in. Choose a role to see "
                               "what it may see.")

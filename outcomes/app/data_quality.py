@@ -58,7 +58,9 @@ def timeliness() -> None:
              hide_index=True, alt="Latest record in each table and days behind")
 
 
-def quarantine() -> None:
+def quarantine(rows: bool = False) -> None:
+    """The quarantine by table and rule; with `rows`, the rows themselves (the analyst's
+    page: counts here are of rows, the rows are the analyst's alone)."""
     st.subheader("Quarantine")
     by_rule = cached(checks.quarantine_by_rule)
     if by_rule.empty:
@@ -69,7 +71,7 @@ def quarantine() -> None:
         columns={"table_name": "Table", "rule": "Rule broken", "problems": "Problems",
                  "rows_affected": "Rows"})), hide_index=True,
         alt="Quarantined problems by table and rule")
-    if not ui.can("quarantine_detail"):
+    if not rows or not ui.can("quarantine_detail"):
         return
     with st.expander("The quarantined rows (identifiers pseudonymised, birth dates withheld)"):
         rows = cached(checks.quarantine_rows)

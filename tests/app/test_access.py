@@ -18,7 +18,8 @@ from tests.apptools import shown
 # page script -> URL path (app.py's table)
 PAGE_FILES = {"partnership_overview": "", "action_plan": "action-plan", "how_we_compare": "compare",
               "care_leavers": "care-leavers", "voice_and_feedback": "voice",
-              "data_quality": "data-quality", "wellbeing_scores": "wellbeing",
+              "data_quality": "data-quality", "data_loads": "data-loads",
+              "corporate_parenting": "corporate-parenting", "wellbeing_scores": "wellbeing",
               "child_protection": "child-protection", "indicator_definitions": "definitions",
               "accessibility_statement": "accessibility"}
 PASSWORD = "correct horse battery staple"
@@ -104,7 +105,7 @@ def test_voice_heat_map_has_locality_rows_only_for_roles_with_localities(app, de
 
 
 def test_quarantine_detail_and_load_history_for_the_analyst(app, demo_db, local):
-    at = app(demo_db, "data_quality", state=signed_in(roles.ANALYST))
+    at = app(demo_db, "data_loads", state=signed_in(roles.ANALYST))
     text = shown(at)
     assert "Load history" in text
     assert any("quarantined rows" in e.label for e in at.expander)
@@ -115,9 +116,26 @@ def test_demo_needs_no_sign_in_and_can_view_as_each_role(app, demo_db):
     assert "Synthetic demo data" in shown(at)
     assert "Sign in" not in [b.label for b in at.button]
     at.sidebar.selectbox(key="demo_role").set_value(roles.BOARD).run()
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("pages/data_loads.py").run()
     assert "Not available" in shown(at)
     assert log()[-1]["user"] == "demo visitor" and log()[-1]["event"] == "refused"
+
+
+def test_the_demo_opens_as_a_board_member_who_sees_a_page_for_every_point(app, demo_db):
+    at = app(demo_db, "overview", role=None)
+    assert at.sidebar.selectbox(key="demo_role").value == roles.BOARD
+    for page, words in [("corporate_parenting", "Children looked after"),
+                        ("care_leavers", "Care leavers receiving aftercare"),
+                        ("data_quality", "Completeness"),
+                        ("voice_and_feedback", "Children whose views were recorded")]:
+        at.switch_page(f"pages/{page}.py").run()
+        text = shown(at)
+        assert "Not available" not in text and words in text, page
+    # data quality for a board: the summary, never the rows or the loads
+    at.switch_page("pages/data_quality.py").run()
+    text = shown(at)
+    assert "Load history" not in text and not at.dataframe
+    assert not any("quarantined rows" in e.label for e in at.expander)
 
 
 def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, tmp_path):
@@ -208,7 +226,7 @@ def test_a_refused_page_keeps_the_filters(app, demo_db, local):
     """Refusing a page must not lose the sidebar's period (it used to collapse)."""
     at = app(demo_db, "overview", state=signed_in(roles.BOARD))
     start, end = at.sidebar.selectbox(key="f_from").value, at.sidebar.selectbox(key="f_to").value
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("pages/data_loads.py").run()
     at.switch_page("pages/wellbeing_scores.py").run()
     assert (at.sidebar.selectbox(key="f_from").value,
             at.sidebar.selectbox(key="f_to").value) == (start, end)
@@ -238,10 +256,10 @@ def oidc(monkeypatch):
 def test_role_from_the_identity_providers_claims(app, demo_db, oidc, claims, role):
     user = {"is_logged_in": True, "email": "a.person@council.example", "name": "A Person",
             **claims}
-    at = app(demo_db, "data_quality", user=user)
+    at = app(demo_db, "data_loads", user=user)
     text = shown(at)
     assert f"Signed in as **a.person@council.example** ({roles.ROLE_LABELS[role]})" in text
-    assert ("Not available" in text) != roles.page_allowed(role, "data-quality")
+    assert ("Not available" in text) != roles.page_allowed(role, "data-loads")
     assert ("sign_in", "a.person@council.example", role) in [
         (e["event"], e["user"], e["role"]) for e in log()]
 

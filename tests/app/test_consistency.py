@@ -42,7 +42,7 @@ from outcomes.query.filters import Filters
 from outcomes.query.indicators import indicator_series
 from tests.apptools import APP, TIMEOUT
 
-PAGES = ["overview", "care_leavers", "voice_and_feedback", "data_quality",
+PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback", "data_quality",
          "wellbeing_scores", "child_protection", "how_we_compare", "action_plan",
          "indicator_definitions"]          # the accessibility statement states no figure
 SUMMARIES = {"overview"}
@@ -177,6 +177,7 @@ def render(page: str) -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["demo_role"] = "data_analyst"       # every page and its detail
     at.run()
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()

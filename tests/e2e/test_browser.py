@@ -590,7 +590,7 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
         settle(page)
         assert "Care leavers" in page.locator(MAIN_H1).first.inner_text()
         menu = page.locator("[data-testid='stSidebarNav']").inner_text()
-        assert "Care leavers" in menu and "Data quality" not in menu      # not in the menu
+        assert "Care leavers" in menu and "Loads and quarantine" not in menu   # not in the menu
         assert page.get_by_text("Locality", exact=True).count() == 0       # no locality filter
         assert page.locator(".js-plotly-plot").count() > 0
         # a chart's data downloaded: recorded with the filters in force
@@ -602,9 +602,9 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
         page.get_by_role("button", name="Board pack (PDF)").wait_for()
         assert page.get_by_role("button", name="Evidence pack (ZIP)").count() == 0
 
-        # the data quality page typed into the address bar: refused
+        # the analyst's loads and quarantine page typed into the address bar: refused
         page2 = ctx.new_page()
-        page2.goto(url + "/data-quality")
+        page2.goto(url + "/data-loads")
         _sign_in(page2, "bea", SIGNIN_PASSWORD)
         page2.get_by_text("does not include this page").wait_for()
         assert page2.locator(".js-plotly-plot").count() == 0
@@ -632,7 +632,7 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
     assert len(downloads) == 1 and downloads[0]["user"] == "bea"
     assert downloads[0]["what"].endswith(".csv") and downloads[0]["filters"]["to"]
     assert ("page_view", "bea", "/") in events
-    assert ("refused", "bea", "/data-quality") in events
+    assert ("refused", "bea", "/data-loads") in events
     assert [e for e, u, _ in events if u == "ian"] == ["sign_in_failed"] * 4 + [
         "locked_out", "sign_in_failed"]
     assert not any(e == "sign_in" and u == "ian" for e, u, _ in events)

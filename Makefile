@@ -35,7 +35,7 @@ demo: $(STAMP)
 	    || { [ $$? -eq 1 ] && echo "note: some comparator rows were quarantined (outcomes report lists them)"; })
 
 run: $(STAMP) $(DB)
-	OUTCOMES_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	OUTCOMES_DB=$(DB) $(BIN)/python -m outcomes.app.serve --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check --select F,E9 app.py pages core etl outcomes cli tests benchmarks

@@ -10,8 +10,10 @@ import streamlit as st
 from outcomes.access import roles, signin
 from outcomes.app import sidebar, ui
 
-st.set_page_config(page_title="Outcomes Monitor", page_icon=":material/monitoring:",
-                   layout="wide")
+SIDEBAR_PX = 250      # narrow enough for a 1024-pixel projector; the reader can collapse it
+# the icon is a file of ours: a ":material/...:" page icon is fetched from a public font host
+st.set_page_config(page_title="Outcomes Monitor", page_icon=str(ui.FAVICON), layout="wide",
+                   initial_sidebar_state=SIDEBAR_PX)
 
 # section -> (script, title, icon, URL path); "" is the overview, the default page
 PAGES = {

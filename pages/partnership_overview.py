@@ -4,10 +4,14 @@ import streamlit as st
 
 from outcomes.app import overview, ui
 
-filters = ui.page_header("The inspection's points: where we stand",
+filters = ui.page_header("Where we stand",
                          "What has changed since the inspection, and how do we know?")
 if filters:
+    cards = overview.cards(filters)
+    overview.point_lines(cards)
     st.markdown(overview.intro(filters))
+    overview.grid(cards)
     overview.pack_buttons(filters)
-    for card in overview.cards(filters):
+    st.subheader("Each point in detail")
+    for card in cards:
         overview.render_card(card)

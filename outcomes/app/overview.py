@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import pandas as pd
 
 import streamlit as st
 
@@ -11,6 +13,7 @@ from core.settings import load_settings
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.app.indicator_charts import target_for
+from outcomes.draw import icons
 from outcomes.query import action_plan, comparators, warehouse_info
 from outcomes.query.filters import Filters
 from outcomes.stats import scorecard
@@ -18,6 +21,16 @@ from outcomes.stats.scorecard import action_summary
 from outcomes.words.labels import (ASSURANCE_ICON, ASSURANCE_WORDS, VARIATION_ICON,
                                    VARIATION_LABEL, quarter_label)
 
+
+
+# each point's own page
+POINT_PAGES = {"corporate_parenting": "pages/corporate_parenting.py",
+               "care_leavers": "pages/care_leavers.py",
+               "data_and_outcomes": "pages/data_quality.py",
+               "voice": "pages/voice_and_feedback.py",
+               "child_protection": "pages/child_protection.py",
+               "childrens_houses": "pages/wellbeing_scores.py"}
+SPARK_QUARTERS = 12
 
 
 @dataclass
@@ -28,12 +41,12 @@ class Card:
     statuses: list[scorecard.Status]
     actions: str
     evidence: str = ""          # published evidence beside our own figures
+    trends: dict = field(default_factory=dict)   # indicator id -> last quarters, as shown
 
 
 def intro(filters: Filters) -> str:
     base = scorecard.baseline_quarter(load_settings().baseline_date)
-    return (f"Each card is one of the inspection's points for improvement, or a strength it "
-            f"asked the partnership to sustain. Figures are for {filters.describe()} in "
+    return (f"Every indicator, for {filters.describe()} in "
             f"{quarter_label(filters.end)}, compared with the inspection baseline "
             f"({quarter_label(base)}). A change counts as real only when the statistical "
             f"process control chart says so.")
@@ -46,15 +59,91 @@ def cards(filters: Filters) -> list[Card]:
     whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
     out = []
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
-        statuses = [scorecard.status(i.id, ui.indicator(i.id, whole),
-                                     load_settings().baseline_date, target_for(i.id),
+        series = {i.id: ui.indicator(i.id, whole) for i in for_point(point)}
+        statuses = [scorecard.status(i, p, load_settings().baseline_date, target_for(i),
                                      period=filters.end, plan=ui.spc_plan())
-                    for i in for_point(point)]
+                    for i, p in series.items()]
         evidence = (cached(comparators.care_homes_summary, load_settings().council)
                     if point == "childrens_houses" else "")
+        trends = {i: _last_quarters(p.display()) for i, p in series.items()}
         out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
-                        action_summary(actions, point), evidence))
+                        action_summary(actions, point), evidence, trends))
     return out
+
+
+def _last_quarters(shown: pd.DataFrame) -> list[float | None]:
+    """The last quarters' values as the tables show them (a hidden one is a gap)."""
+    if "value" not in shown:
+        return []
+    values = pd.to_numeric(shown["value"].astype(str).str.replace(",", ""), errors="coerce")
+    return [None if pd.isna(v) else float(v) for v in values.tail(SPARK_QUARTERS)]
+
+
+def point_lines(cards: list[Card]) -> None:
+    """One line per point, the answer at a glance."""
+    st.table(pd.DataFrame({
+        "Point": [c.title for c in cards],
+        "The charts and targets": [scorecard.point_summary(c.statuses) for c in cards],
+        "Actions overdue": [_overdue(c.actions) for c in cards]}),
+        hide_index=True, alt="Each point: its indicators' verdicts and overdue actions")
+
+
+def _overdue(actions: str) -> str:
+    """The action plan's overdue count, from its summary sentence."""
+    tail = actions.rsplit(";", 1)
+    return tail[1].strip(" .").split()[0] if len(tail) == 2 and "overdue" in tail[1] else "0"
+
+
+def grid(cards: list[Card]) -> None:
+    """Every indicator: its latest value and n, the change since the baseline, Making Data
+    Count's icons and the last quarters as a sparkline (a table, so that it wraps on a
+    projector and a screen reader reads every cell)."""
+    rows = []
+    for card in cards:
+        for s in card.statuses:
+            trend = card.trends.get(s.indicator.id, [])
+            rows.append({
+                "Indicator": s.indicator.title,
+                "Latest": "c" if s.hidden else scorecard.fmt(s.latest, s.indicator.unit),
+                "Of": s.of[1] if s.of else "",
+                "Change since baseline": _change(s),
+                "Real change? (SPC)": _verdict(s),
+                "Target": _target(s),
+                f"Last {SPARK_QUARTERS} quarters": _image(
+                    icons.sparkline_svg(trend), f"Trend over the last {len(trend)} quarters"),
+            })
+    st.table(pd.DataFrame(rows), hide_index=True,
+             alt="Every indicator: latest value, how many it is of, change since the "
+                 "inspection baseline, the SPC verdict, the target's assurance and the trend")
+    st.caption("Icons (Making Data Count): filled circle, improving (H higher, L lower); thick "
+               "ring, getting worse; thin grey ring, no significant change; P, F or ?: the "
+               "target will be met, will be missed, or is hit and miss. \"c\": hidden to "
+               "protect children's privacy.")
+
+
+def _image(svg_text: str, alt: str) -> str:
+    return f"![{alt}]({icons.as_data_url(svg_text)})" if svg_text else ""
+
+
+def _verdict(s: scorecard.Status) -> str:
+    if not s.variation:
+        return "Not yet judged"
+    words = VARIATION_LABEL[s.variation]
+    return f"{_image(icons.svg(icons.variation_icon(s.variation)), words)} {words}"
+
+
+def _target(s: scorecard.Status) -> str:
+    if not s.assurance:
+        return ""
+    words = ASSURANCE_WORDS[s.assurance]
+    icon = icons.assurance_icon(s.assurance)
+    return (f"{_image(icons.svg(icon), 'Target ' + words)} " if icon else "") + words.capitalize()
+
+
+def _change(s: scorecard.Status) -> str:
+    if s.change is None:
+        return ""
+    return f"{s.change:+.1f} pts" if s.indicator.unit == "%" else f"{s.change:+,.0f}"
 
 
 def _metric(s: scorecard.Status) -> None:
@@ -85,9 +174,10 @@ def badges(s: scorecard.Status) -> list[str]:
 
 
 def render_card(card: Card) -> None:
-    with st.container(border=True):
+    with st.expander(f"Details: {card.title}"):
         kind = "Strength to sustain" if card.strength else "Point for improvement"
-        st.subheader(card.title)
+        st.page_link(POINT_PAGES[card.point], label=f"Open the page: {card.title}",
+                     icon=":material/arrow_forward:")
         st.caption(f"{kind}. The charts: {scorecard.point_summary(card.statuses)}. "
                    f"{card.actions}")
         if card.evidence:
@@ -115,11 +205,11 @@ def pack_buttons(filters: Filters) -> None:
         ("evidence_pack", "Evidence pack (ZIP)", command.default_name("evidence-pack", filters.end, "zip"),
          "application/zip", ":material/folder_zip:", evidence_pack.evidence_pack_bytes,
          "The board pack with every figure's data, definition and provenance."))
-    for column, (kind, label, name, mime, icon, build, help_text) in zip(
-            st.columns([1, 1, 2]), packs):
+    row = st.container(horizontal=True)
+    for kind, label, name, mime, icon, build, help_text in packs:
         if not ui.may_download(kind):
             continue
-        column.download_button(
+        row.download_button(
             label, on_download(name, lambda build=build: build(
                 ui.warehouse().path, filters.end, settings=settings)[0], where),
             file_name=name, mime=mime, key=kind, on_click="ignore", icon=icon, help=help_text)

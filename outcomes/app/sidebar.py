@@ -61,10 +61,9 @@ def render(user: User) -> Filters | None:
     _from_url(quarters, options)
     with st.sidebar:
         st.header("Filters")
-        left, right = st.columns(2)
-        start = left.selectbox("From quarter", quarters, format_func=quarter_label,
-                               key="f_from")
-        end = right.selectbox("To quarter", quarters, format_func=quarter_label, key="f_to")
+        # one above the other: side by side, a narrow sidebar cuts the quarters short
+        start = st.selectbox("From quarter", quarters, format_func=quarter_label, key="f_from")
+        end = st.selectbox("To quarter", quarters, format_func=quarter_label, key="f_to")
         if start > end:
             start, end = end, start
             st.caption("The period runs from the earlier quarter to the later one.")

@@ -5,6 +5,8 @@ CSV and XLSX downloads). Pages stay thin by calling these."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,6 +24,7 @@ from outcomes.stats import process
 from outcomes.stats.process import SpcPlan
 from outcomes.words.labels import DEMO_BANNER, quarter_label
 
+FAVICON = Path(__file__).with_name("favicon.png")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -69,9 +72,19 @@ def spc_plan() -> SpcPlan:
     return process.spc_plan(load_settings())
 
 
+# Our own layout rules (no data in them): on a projector's 1024 or 1280 pixels the page
+# keeps its width for the figures rather than for Streamlit's wide margins.
+NARROW_SCREEN_CSS = """<style>
+@media (max-width: 1366px) {
+  [data-testid="stMainBlockContainer"] { padding: 2.5rem 1.25rem 3rem 1.25rem; }
+}
+</style>"""
+
+
 def page_header(title: str, question: str) -> Filters | None:
     """Title, the question the page answers and the as-at date; the sidebar's filters.
     None (after a clear message) when there is nothing to show yet."""
+    st.html(NARROW_SCREEN_CSS)
     st.title(title)
     st.markdown(f"*{question}*")
     if warehouse() is None:

@@ -173,7 +173,7 @@ def _sign_in(at, name: str, password: str):
 def test_sign_in_form_then_the_page_asked_for(app, demo_db, accounts):
     at = app(demo_db, "overview")
     assert "Sign in to see the partnership's figures" in shown(at)
-    assert "The inspection's points: where we stand" not in shown(at)
+    assert "Where we stand" not in shown(at)
     _sign_in(at, "ruth", PASSWORD)
     assert not at.exception
     assert "Signed in as **ruth** (Partnership leader)" in shown(at)

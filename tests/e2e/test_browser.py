@@ -62,11 +62,14 @@ START_TIMEOUT = 60      # seconds for the server to answer /_stcore/health
 PAGE_TIMEOUT = 60       # seconds for a page's script run and charts to finish
 
 # Every page, its URL path and a word its <h1> holds.
+# The first is the server's first visitor: a deep link, which must open with no dialog.
 PAGES = {
-    "/": "inspection",                  # Overview, the default page
+    "/care-leavers": "Care leavers",
+    "/overview": "Where we stand",      # the address a board paper links to
+    "/": "Where we stand",              # Overview, the default page
     "/action-plan": "Action plan",
     "/compare": "compare",
-    "/care-leavers": "Care leavers",
+    "/corporate-parenting": "Corporate parenting",
     "/voice": "Voice",
     "/data-quality": "Data quality",
     "/wellbeing": "Wellbeing",
@@ -126,7 +129,8 @@ def app_url(compare_db, tmp_path_factory):
 
 
 def _serve(db: Path, folder: Path, extra_env: dict[str, str]):
-    """Run `streamlit run app.py` on a free port until the generator is closed."""
+    """Run the app as `make run` does (outcomes.app.serve) on a free port until the
+    generator is closed."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = folder / "streamlit.log"
@@ -134,7 +138,7 @@ def _serve(db: Path, folder: Path, extra_env: dict[str, str]):
            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **extra_env}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "outcomes.app.serve", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -175,25 +179,9 @@ def browser(app_url):
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            _warm_up(chromium, app_url)
             yield chromium
         finally:
             chromium.close()
-
-
-def _warm_up(chromium, url: str) -> None:
-    """Open the default page once. Until st.navigation has run once in a server
-    process, Streamlit does not know the other pages: the very first session that
-    opens a deep link (/care-leavers) gets a "Page not found" dialog over the right
-    page (streamlit/streamlit#9992). Every later session is fine."""
-    context = chromium.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(url + "/")
-        page.locator(MAIN_H1).first.wait_for(timeout=PAGE_TIMEOUT * 1000)
-        settle(page)
-    finally:
-        context.close()
 
 
 @pytest.fixture
@@ -576,10 +564,6 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
     ctx = browser.new_context(viewport=VIEWPORT, locale="en-GB")
     ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
     try:
-        warm = ctx.new_page()            # a new server: see _warm_up (streamlit#9992)
-        warm.goto(url + "/")
-        warm.get_by_label("User name").wait_for()
-        warm.close()
         # a board member opens a link to the care leavers page: asked to sign in first
         page = ctx.new_page()
         page.goto(url + "/care-leavers")

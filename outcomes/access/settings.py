@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from outcomes.access.roles import BOARD, ROLES
 from core.settings import PROJECT_ROOT, Settings, SettingsError, load_settings, resolve
 
 SIGN_IN_MODES = ("auto", "local", "oidc")
@@ -25,12 +26,13 @@ class AccessSettings:
     oidc_label: str = "your organisation's account"
     role_claim: str = "roles"      # the token claim holding roles or groups
     claim_roles: tuple[tuple[str, str], ...] = ()   # claim value -> role
+    demo_opens_as: str = "board_member"   # the role the synthetic demo opens as
 
 
 
 def access_settings(settings: Settings | None = None) -> AccessSettings:
-    """The [access] section, with OUTCOMES_SIGN_IN, OUTCOMES_ACCOUNTS and OUTCOMES_AUDIT_LOG
-    overriding it (paths in the file are relative to the settings file)."""
+    """The [access] section, with OUTCOMES_SIGN_IN, OUTCOMES_ACCOUNTS, OUTCOMES_AUDIT_LOG and
+    OUTCOMES_DEMO_OPENS_AS overriding it (paths in the file are relative to the settings file)."""
     settings = settings or load_settings()
     try:
         return _access(settings.raw, settings.source.resolve().parent)
@@ -45,6 +47,10 @@ def _access(raw: dict, base: Path) -> AccessSettings:
     if sign_in not in SIGN_IN_MODES:
         raise ValueError(f"sign_in {sign_in!r}: use one of {', '.join(SIGN_IN_MODES)}")
 
+    opens_as = os.environ.get("OUTCOMES_DEMO_OPENS_AS") or a.get("demo_opens_as", BOARD)
+    if opens_as not in ROLES:
+        raise ValueError(f"demo_opens_as {opens_as!r}: use one of {', '.join(ROLES)}")
+
     def path(env: str, key: str, default: str) -> Path:
         return Path(os.environ[env]) if os.environ.get(env) else resolve(
             base, a.get(key, default))
@@ -58,4 +64,5 @@ def _access(raw: dict, base: Path) -> AccessSettings:
         oidc_provider=str(oidc.get("provider", "")),
         oidc_label=str(oidc.get("label", "your organisation's account")),
         role_claim=str(oidc.get("role_claim", "roles")),
-        claim_roles=tuple((str(k), str(v)) for k, v in oidc.get("roles", {}).items()))
+        claim_roles=tuple((str(k), str(v)) for k, v in oidc.get("roles", {}).items()),
+        demo_opens_as=opens_as)

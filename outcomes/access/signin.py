@@ -31,7 +31,6 @@ FAILED = ("Sign-in failed: the user name or password is wrong, or the account is
           "after {n} wrong passwords in a row (for {minutes} minutes, or until an "
           "administrator unlocks it).")
 DEMO_ROLE_KEY = "demo_role"
-DEMO_OPENS_AS = BOARD           # the main audience: the demo opens as they would see it
 DEMO_ROLES = (BOARD, LEADER, INSPECTOR, ANALYST)
 DEMO_NAME = "demo visitor"
 
@@ -65,8 +64,8 @@ def current_user(demo: bool) -> User | None:
     if cfg.sign_in == "auto":
         if not demo:
             return None
-        role = st.session_state.get(DEMO_ROLE_KEY, DEMO_OPENS_AS)
-        return User(DEMO_NAME, role if role in ROLES else DEMO_OPENS_AS, "demo")
+        role = st.session_state.setdefault(DEMO_ROLE_KEY, cfg.demo_opens_as)
+        return User(DEMO_NAME, role if role in ROLES else cfg.demo_opens_as, "demo")
     if cfg.sign_in == "oidc":
         return _oidc_user(cfg)
     return _local_user(cfg)

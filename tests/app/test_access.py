@@ -12,7 +12,9 @@ import pytest
 from outcomes.access import audit, roles
 from outcomes.access.accounts import Accounts
 from outcomes.access.roles import ROLES, User
+from outcomes.access.settings import access_settings
 from outcomes.access.signin import USER_KEY
+from core.settings import SettingsError
 from tests.apptools import shown
 
 # page script -> URL path (app.py's table)
@@ -136,6 +138,18 @@ def test_the_demo_opens_as_a_board_member_who_sees_a_page_for_every_point(app, d
     text = shown(at)
     assert "Load history" not in text and not at.dataframe
     assert not any("quarantined rows" in e.label for e in at.expander)
+
+
+def test_a_demo_can_open_as_another_role(app, demo_db, monkeypatch):
+    """OUTCOMES_DEMO_OPENS_AS (or [access] demo_opens_as): an analysts' training demo opens
+    with the analyst's pages and filters; the menu still offers every role."""
+    monkeypatch.setenv("OUTCOMES_DEMO_OPENS_AS", roles.ANALYST)
+    at = app(demo_db, "data_loads", role=None)
+    assert at.sidebar.selectbox(key="demo_role").value == roles.ANALYST
+    assert "Load history" in shown(at)
+    monkeypatch.setenv("OUTCOMES_DEMO_OPENS_AS", "superuser")
+    with pytest.raises(SettingsError, match="demo_opens_as 'superuser': use one of"):
+        access_settings()
 
 
 def test_real_data_without_sign_in_configured_shows_nothing(app, tiny_db, tmp_path):

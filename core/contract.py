@@ -154,6 +154,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("status", CODE, True, ACTION_STATUSES),
         _c("status_date", DATE),
         _c("indicators", TEXT),
+        _c("status_note", TEXT),     # the owner's note at the last update (our addition)
     ), key=("action_id",)),
     Table("targets", "Targets per indicator and period.", (
         _c("indicator", TEXT, True),

@@ -247,6 +247,7 @@ class ImprovementActions(_Base):
     status: Series[str] = pa.Field(isin=c.ACTION_STATUSES, nullable=False)
     status_date: Date = pa.Field(nullable=True)
     indicators: Series[str] = pa.Field(nullable=True)   # known ids: see etl/validate.py
+    status_note: Series[str] = pa.Field(nullable=True)
 
 
 class Targets(_Base):

@@ -70,7 +70,24 @@ def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     con.execute(AUDIT_DDL)
     for spec in c.TABLES.values():
         con.execute(table_ddl(spec))
+    add_missing_columns(con)
     return staging, con
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Add each contract column a table of an older warehouse lacks (an optional column
+    added to the contract since, such as improvement_actions.status_note), empty for the
+    rows already there. Returns the columns added, as table.column."""
+    have = {(r[0], r[1]) for r in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
+    added = []
+    for spec in c.TABLES.values():
+        for col in spec.columns:
+            if (spec.name, col.name) not in have:
+                con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{col.name}" '
+                            f'{c.SQL_TYPES[col.kind]}')
+                added.append(f"{spec.name}.{col.name}")
+    return added
 
 
 def rename_old_comparator_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -113,9 +130,11 @@ def has_views(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def views_version() -> str:
-    """A fingerprint of the view definitions this version of the code makes (the rules,
-    the completeness view and every file in etl/sql/)."""
-    text = rules_sql() + completeness_sql() + "".join(
+    """A fingerprint of the tables and views this version of the code makes (the contract's
+    tables, the rules, the completeness view and every file in etl/sql/): when it changes,
+    the next load publishes even if every file is unchanged."""
+    text = "".join(table_ddl(spec) for spec in c.TABLES.values()) + rules_sql() + \
+        completeness_sql() + "".join(
         f.read_text(encoding="utf-8") for f in sorted(SQL_DIR.glob("*.sql")))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -34,7 +34,7 @@ def improvement_actions(win: Window, as_at: dt.date) -> pd.DataFrame:
                      "action": act["action"], "owner": act["owner"],
                      "due_date": pd.Timestamp(due_date), "status": status,
                      "status_date": pd.Timestamp(status_date),
-                     "indicators": ";".join(act["indicators"])})
+                     "indicators": ";".join(act["indicators"]), "status_note": act["note"]})
     return pd.DataFrame(rows)
 
 

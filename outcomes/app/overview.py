@@ -18,6 +18,7 @@ from outcomes.query import action_plan, comparators, warehouse_info
 from outcomes.query.filters import Filters
 from outcomes.stats import scorecard
 from outcomes.stats.scorecard import action_summary
+from outcomes.words import actions as action_words
 from outcomes.words.labels import (ASSURANCE_ICON, ASSURANCE_WORDS, VARIATION_ICON,
                                    VARIATION_LABEL, quarter_label)
 
@@ -39,7 +40,8 @@ class Card:
     title: str
     strength: bool
     statuses: list[scorecard.Status]
-    actions: str
+    actions: str                # the action plan's summary sentence for the point
+    overdue: int = 0            # its actions overdue today
     evidence: str = ""          # published evidence beside our own figures
     trends: dict = field(default_factory=dict)   # indicator id -> last quarters, as shown
 
@@ -55,7 +57,7 @@ def intro(filters: Filters) -> str:
 
 
 def cards(filters: Filters) -> list[Card]:
-    actions = cached(action_plan.actions)
+    actions = action_words.judge(cached(action_plan.actions))
     whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
     out = []
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
@@ -67,7 +69,9 @@ def cards(filters: Filters) -> list[Card]:
                     if point == "childrens_houses" else "")
         trends = {i: _last_quarters(p.display()) for i, p in series.items()}
         out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
-                        action_summary(actions, point), evidence, trends))
+                        action_summary(actions, point),
+                        action_words.counts(actions, point).get("overdue", 0), evidence,
+                        trends))
     return out
 
 
@@ -84,14 +88,8 @@ def point_lines(cards: list[Card]) -> None:
     st.table(pd.DataFrame({
         "Point": [c.title for c in cards],
         "The charts and targets": [scorecard.point_summary(c.statuses) for c in cards],
-        "Actions overdue": [_overdue(c.actions) for c in cards]}),
+        "Actions overdue": [str(c.overdue) for c in cards]}),
         hide_index=True, alt="Each point: its indicators' verdicts and overdue actions")
-
-
-def _overdue(actions: str) -> str:
-    """The action plan's overdue count, from its summary sentence."""
-    tail = actions.rsplit(";", 1)
-    return tail[1].strip(" .").split()[0] if len(tail) == 2 and "overdue" in tail[1] else "0"
 
 
 def grid(cards: list[Card]) -> None:

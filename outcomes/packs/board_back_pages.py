@@ -19,6 +19,7 @@ from outcomes.query.data_quality import completeness_by_table
 from outcomes.packs.board_data import PackData, overdue_and_at_risk
 from outcomes.packs.layout import NOT_AVAILABLE, TEXT_W, dataframe_table, long_date, para
 from outcomes.stats import scorecard
+from outcomes.words import actions as action_words
 from outcomes.words import quality
 from outcomes.words.labels import TABLE_LABELS
 
@@ -72,23 +73,32 @@ def comparison_page(data: PackData, styles, number: int) -> list:
 
 
 def action_plan_page(data: PackData, styles, number: int) -> list:
-    """The actions that are overdue, at risk or off track, the overdue ones first."""
+    """The actions that are overdue, off track or at risk, the overdue ones first, each
+    with the one status the screen shows, judged at the date the pack says."""
     table = overdue_and_at_risk(data.actions)
     story = [para(f"{number}. Action plan: overdue and at-risk actions", styles["h1"])]
     total = len(data.actions)
+    if not total:
+        story += [para("The action plan holds no actions.", styles["body"]), PageBreak()]
+        return story
+    on = long_date(data.actions["judged_at"].iloc[0])
+    judged = (f"Status judged at {on} (the data are as at "
+              f"{long_date(data.status.data_as_at)}): an action is overdue when its due date "
+              "has passed and the partnership has not marked it complete; otherwise its "
+              "status is the partnership's own, as at its last update.")
     if table.empty:
-        story.append(para(f"None of the {total} actions is overdue, at risk or off track.",
-                          styles["body"]))
+        story.append(para(f"None of the {total} actions is overdue, at risk or off track. "
+                          + judged, styles["body"]))
     else:
-        late = int((table["Overdue"] != "").sum())
-        story.append(para(f"{len(table)} of the {total} actions need attention: {late} overdue "
-                          f"(past their due date and not complete), listed first, and "
-                          f"{len(table) - late} more at risk or off track. Status as at "
-                          f"{long_date(data.status.data_as_at)}.", styles["body"]))
-        frame = table.assign(Status=[(s + (", overdue" if o else ""))
-                                     for s, o in zip(table["Status"], table["Overdue"])])
-        frame = frame.drop(columns=["Overdue"])
-        widths = [0.33 * TEXT_W, 0.19 * TEXT_W, 0.2 * TEXT_W, 0.14 * TEXT_W, 0.14 * TEXT_W]
+        late = int((table["Status"] == action_words.status_label("overdue")).sum())
+        story.append(para(f"{len(table)} of the {total} actions need attention: {late} overdue, "
+                          f"listed first, and {len(table) - late} more off track or at risk. "
+                          + judged, styles["body"]))
+        frame = table.assign(Due=table["Due"].map(action_words.day), **{
+            "Last update": [action_words.update(d, n) for d, n in
+                            zip(table["Last update"], table["Note"])]}).drop(columns="Note")
+        widths = [0.27 * TEXT_W, 0.14 * TEXT_W, 0.15 * TEXT_W, 0.11 * TEXT_W, 0.1 * TEXT_W,
+                  0.23 * TEXT_W]
         story.append(dataframe_table(frame, widths, styles, numeric=set()))
     story.append(PageBreak())
     return story

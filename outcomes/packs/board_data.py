@@ -28,7 +28,7 @@ from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
-from outcomes.words.labels import STATUS_WORDS
+from outcomes.words import actions as action_words
 
 RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
 
@@ -134,8 +134,11 @@ def build_figure(wh, ind: Indicator, filters: Filters, threshold: int, settings:
                       change, charted=visible >= 2)
 
 
-def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None) -> PackData:
-    """Every figure, the action plan and the data quality tables (the caller closes data.wh)."""
+def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None,
+                     judged_at: dt.date | None = None) -> PackData:
+    """Every figure, the action plan and the data quality tables (the caller closes data.wh).
+    The actions' statuses are judged at `judged_at` (default: today, the day the pack is
+    built), not at the data's as-at date."""
     settings = settings or load_settings()
     wh = open_warehouse(db)
     try:
@@ -149,7 +152,7 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
         targets = action_plan.targets(wh)
         figs = [build_figure(wh, ind, filters, threshold, settings, targets, period, baseline_q)
                 for point in (*IMPROVEMENT_POINTS, *STRENGTHS) for ind in for_point(point)]
-        actions = action_plan.actions(wh)
+        actions = action_words.judge(action_plan.actions(wh), judged_at)
         quality = {
             "completeness": data_quality.completeness(wh),
             "timeliness": data_quality.timeliness(wh),
@@ -180,15 +183,20 @@ def headline(figs: list[PackFigure]) -> str:
 
 
 def overdue_and_at_risk(actions: pd.DataFrame) -> pd.DataFrame:
-    keep = actions["overdue"].fillna(False).astype(bool) | actions["status"].isin(
-        ["at_risk", "off_track"])
-    shown = actions.loc[keep]
+    """The actions that need attention (`actions` as `outcomes.words.actions.judge` gives
+    them): overdue, off track or at risk, in that order, each with the one status the
+    screen shows; dates as ISO (the evidence pack's CSV)."""
+    shown = actions.loc[actions["shown"].isin(["overdue", "off_track", "at_risk"])]
     return pd.DataFrame({
         "Action": shown["action"].astype(str),
         "Point": shown["improvement_point"].map(lambda p: POINTS.get(p, p)),
         "Owner": shown["owner"].astype(str),
-        "Due": shown["due_date"].map(lambda d: pd.Timestamp(d).date().isoformat()
-                                     if pd.notna(d) else ""),
-        "Status": shown["status"].map(lambda s: STATUS_WORDS.get(s, s).capitalize()),
-        "Overdue": shown["overdue"].map(lambda o: "Overdue" if o else ""),
+        "Due": shown["due_date"].map(_iso),
+        "Status": shown["shown"].map(action_words.status_label),
+        "Last update": shown["status_date"].map(_iso),
+        "Note": shown["status_note"].fillna("").astype(str),
     }).reset_index(drop=True)
+
+
+def _iso(d) -> str:
+    return pd.Timestamp(d).date().isoformat() if pd.notna(d) else ""

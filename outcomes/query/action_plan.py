@@ -12,11 +12,12 @@ def targets(wh: Warehouse) -> pd.DataFrame:
 
 
 def actions(wh: Warehouse) -> pd.DataFrame:
-    """The action plan, overdue first: not complete and past its due date."""
+    """The action plan as loaded, by due date: the partnership's own status and the date it
+    last updated it (`status_date`). Judge it with `outcomes.words.actions.judge` for the
+    status shown (overdue is judged at a date, not stored)."""
     return wh.df("""
         SELECT action_id, improvement_point, action, owner, due_date, status, status_date,
-               indicators,
-               status <> 'complete' AND due_date < (SELECT period_end FROM data_as_at) AS overdue
+               status_note,
+               indicators
         FROM improvement_actions
-        ORDER BY overdue DESC, CASE status WHEN 'off_track' THEN 0 WHEN 'at_risk' THEN 1
-                 WHEN 'not_started' THEN 2 WHEN 'on_track' THEN 3 ELSE 4 END, due_date""")
+        ORDER BY due_date, action_id""")

@@ -17,6 +17,7 @@ from core.catalogue import BY_ID, Indicator
 from outcomes.stats import attribute_charts, control, run_chart
 from outcomes.stats.chart_choice import RUN_CHART_BELOW, ChartChoice, chart_for
 from outcomes.stats.process import SpcPlan
+from outcomes.words import actions as action_words
 from outcomes.words.labels import (ASSURANCE_WORDS, STATUS_WORDS, VARIATION_LABEL,
                                    quarter_label)
 
@@ -244,16 +245,20 @@ def sentence(s: Status) -> str:
 
 
 def action_summary(actions: pd.DataFrame, point: str) -> str:
-    """'Action plan: 4 actions (1 off track, 3 on track); 1 overdue.' for one point."""
-    mine = actions.loc[actions["improvement_point"] == point]
-    if mine.empty:
+    """'Action plan at 3 December 2026: 4 actions; 1 overdue, 1 off track, 1 on track and 1
+    complete.' for one point: one status per action, as `outcomes.words.actions.judge`
+    shows it (`actions` judged already, e.g. at the board pack's date, or as read: then
+    judged today)."""
+    if "shown" not in actions:
+        actions = action_words.judge(actions)
+    counts = action_words.counts(actions, point)
+    total = sum(counts.values())
+    if not total:
         return "No actions in the action plan."
-    counts = mine["status"].value_counts()
-    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s in counts]
-    overdue = int(mine["overdue"].sum())
-    text = (f"Action plan: {len(mine)} action{'s' if len(mine) != 1 else ''} "
-            f"({', '.join(parts)})")
-    return text + (f"; {overdue} overdue." if overdue else ".")
+    parts = [f"{n} {STATUS_WORDS[code]}" for code, n in counts.items()]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    on = action_words.long_day(actions["judged_at"].iloc[0])
+    return (f"Action plan at {on}: {total} action{'s' if total != 1 else ''}; {listed}.")
 
 
 def target_of(targets: pd.DataFrame, indicator_id: str) -> float | None:

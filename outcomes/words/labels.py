@@ -42,8 +42,10 @@ def plain(code) -> str:
     return text.replace("_", " ").capitalize() if text == text.lower() else text
 
 
-STATUS_WORDS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not started",
-                "on_track": "on track", "complete": "complete"}
+# An action's status as shown (outcomes.words.actions.shown_status), the most pressing
+# first: "overdue" is judged from the due date; the rest are the partnership's own.
+STATUS_WORDS = {"overdue": "overdue", "off_track": "off track", "at_risk": "at risk",
+                "not_started": "not started", "on_track": "on track", "complete": "complete"}
 VARIATION_LABEL = {"common_cause": "No significant change", "improvement_high": "Improving",
                    "improvement_low": "Improving", "concern_high": "Getting worse",
                    "concern_low": "Getting worse", "neither_high": "Significant rise",
@@ -83,3 +85,13 @@ ASSURANCE_ICON = {"pass": ("blue", ":material/check_circle:"),
 # What the SPC assurance says of a target.
 ASSURANCE_WORDS = {"pass": "will be met", "fail": "will be missed", "hit_and_miss": "hit and miss",
                    "not_judged": "not judged while the process is changing"}
+
+
+_MARKDOWN_MARKS = set("\\`*_[]<>|~$:")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as itself where Streamlit renders Markdown (a table cell): every mark
+    that could start emphasis, code, a link or an image, HTML, a cell break, maths or an
+    icon (":material/...:") is escaped; digits and full stops are left as they are."""
+    return "".join("\\" + ch if ch in _MARKDOWN_MARKS else ch for ch in str(text))

@@ -90,7 +90,7 @@ def test_the_care_leaver_page_says_when_a_filter_does_not_apply(app, demo_db):
 
 
 SMALL = re.compile(r"^[1-4]$")
-NOT_CHILD_COUNTS = re.compile(r"quarter|per cent|%|interval|average|score|age|row|load|file",
+NOT_CHILD_COUNTS = re.compile(r"quarter|per cent|%|interval|average|score|age|row|load|file|action",
                               re.IGNORECASE)
 
 

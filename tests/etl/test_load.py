@@ -164,3 +164,21 @@ def test_a_load_rebuilds_views_made_by_an_older_version(tmp_path, load):
         (views_version(),)]
     assert q(db, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'ind_lac_count'") \
         == [(1,)]
+
+
+def test_a_load_adds_a_column_the_contract_gained_since(tmp_path, load):
+    """A warehouse published before improvement_actions had status_note gains the column
+    at its next load, even when every file is unchanged, and readers find it."""
+    from core.connection import connect
+    from tests.factories import q, write_baseline
+    files = write_baseline(tmp_path / "in")
+    db = tmp_path / "w.duckdb"
+    assert load(files, db=db).published
+    con = connect(db)
+    con.execute("ALTER TABLE improvement_actions DROP COLUMN status_note")
+    con.execute("UPDATE warehouse_info SET value = 'older' WHERE key = 'views_version'")
+    con.execute("CHECKPOINT")
+    con.close()
+    assert load(files, db=db).published
+    assert q(db, "SELECT count(*) FROM duckdb_columns() WHERE table_name = "
+                 "'improvement_actions' AND column_name = 'status_note'") == [(1,)]

@@ -249,7 +249,7 @@ def query_timings(db: Path, repeat: int = 3) -> list[tuple[str, float, float]]:
     b = breakdowns
     for fn, extra in ((b.wellbeing_by_indicator, ()), (b.without_recent_assessment, ()),
                       (b.leavers_mix, ("accommodation",)),
-                      (b.leavers_mix, ("economic_activity",)), (b.leaver_flow, ()),
+                      (b.leavers_mix, ("economic_activity",)), (b.leavers_by_last_placement, ()),
                       (b.voice_coverage_by_group, ()), (b.views_by_service, ()),
                       (b.cp_on_register, ()), (b.cp_concerns, ()),
                       (b.cp_time_on_register, ())):

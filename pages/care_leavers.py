@@ -13,4 +13,4 @@ if filters:
     indicator_charts.trend("care_leavers_eet_pct", filters, key="eet")
     care_leavers.leavers_mix(filters)
     indicator_charts.trend("continuing_care_pct", filters, key="continuing")
-    care_leavers.leaver_flow(filters)
+    care_leavers.leavers_by_last_placement(filters)

@@ -1,5 +1,5 @@
 """The care leavers page's sections beyond its indicator trends: aftercare by age,
-where care leavers live and what they do, and the flow from care to adulthood."""
+where care leavers live and what they do, and where they live now by the placement they left care from."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import breakdowns
 from outcomes.query.filters import Filters
+from outcomes.query.disclosure import safe_number
 from outcomes.words.labels import plain, quarter_label
 
 
@@ -55,15 +56,38 @@ def leavers_mix(f: Filters) -> None:
                        filters=f, note=p.note(), key=f"mix_{key}")
 
 
-def leaver_flow(f: Filters) -> None:
-    p = cached(breakdowns.leaver_flow, f, ui.threshold())
-    summary = ("From the last placement before leaving care, to where young people receiving "
-               "or eligible for aftercare live now, to what they are doing. Flows of fewer "
-               "than the disclosure threshold are left out.")
-    fig = charts.flow(p.data, source="source", target="target", value="young_people")
-    table = ui.renamed(p.display(), {"source": "From", "target": "To",
-                                 "young_people": "Young people"})
-    ui.chart_block(f"From care to adulthood, {quarter_label(f.end)}", summary, fig,
-                   table=table, alt="Flow diagram from last placement to accommodation to "
-                                    "activity. " + summary,
+def leavers_by_last_placement(f: Filters) -> None:
+    """Where care leavers live now, by the kind of placement they left care from."""
+    p = cached(breakdowns.leavers_by_last_placement, f, ui.threshold())
+    data = p.data.assign(accommodation=p.data["accommodation"].map(plain))
+    places = data.loc[data["accommodation"] != "All"]
+    groups = data.loc[data["accommodation"] == "All"].set_index("placement")["young_people"]
+    rows = {g: f"{g} (n={safe_number(n, ui.threshold()) or 'c'})" for g, n in groups.items()}
+    order = (places.groupby("accommodation")["pct"].mean().sort_values(ascending=False)
+             .index.tolist())
+    summary = _flow_summary(places, f)
+    fig = charts.heatmap(places.assign(placement=places["placement"].map(rows)),
+                         rows="placement", cols="accommodation", value="pct",
+                         title="% of the row", row_order=list(rows.values()), col_order=order)
+    table = ui.renamed(p.display().assign(accommodation=lambda d: d["accommodation"].map(plain)),
+                       {"placement": "Last placement", "accommodation": "Living now",
+                        "young_people": "Young people", "pct": "Per cent of the row"})
+    ui.chart_block(f"Where care leavers live now, by their last placement, "
+                   f"{quarter_label(f.end)}", summary, fig, table=table,
+                   alt="Grid: for each kind of last placement before leaving care, the share "
+                       "of those young people living in each kind of home now. " + summary,
                    topic="leaver-flow", filters=f, note=p.note(), key="flow")
+
+
+def _flow_summary(places, f: Filters) -> str:
+    """Which last placement is followed by homelessness most often (visible shares only)."""
+    homeless = places.loc[places["accommodation"] == "Homeless"]
+    shown = homeless.dropna(subset=["pct"])
+    text = ("Each row is the young people (receiving or eligible for aftercare) whose last "
+            "placement was of that kind; each cell is the share of them living there now.")
+    if len(shown):
+        top = shown.sort_values("pct", ascending=False, kind="stable").iloc[0]
+        among = "Of the rows shown, the" if len(shown) < len(homeless) else "The"
+        text += (f" {among} highest share homeless in {quarter_label(f.end)} was of those "
+                 f"whose last placement was {top['placement'].lower()} ({top['pct']:.0f}%).")
+    return text

@@ -265,22 +265,6 @@ def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.F
     return fig
 
 
-def flow(links: pd.DataFrame, *, source: str, target: str, value: str) -> go.Figure:
-    """A Sankey diagram: links whose value is hidden are left out."""
-    links = links.dropna(subset=[value])
-    nodes = list(dict.fromkeys(list(links[source]) + list(links[target])))
-    index = {n: i for i, n in enumerate(nodes)}
-    fig = go.Figure(go.Sankey(
-        node=dict(label=nodes, pad=18, thickness=16, color=[PALETTE[i % len(PALETTE)]
-                                                          for i in range(len(nodes))]),
-        link=dict(source=[index[s] for s in links[source]],
-                  target=[index[t] for t in links[target]], value=links[value],
-                  color="rgba(0,114,178,0.25)")))
-    fig.update_layout(font=FONT, height=460,
-                      margin=dict(l=10, r=10, t=20, b=10))
-    return fig
-
-
 def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title: str,
            y_title: str, highlight: str, group: set[str] | frozenset = frozenset(),
            percent: bool = True, target_label: str = "Scotland",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.rules import percent
+from core.rules import RESIDENTIAL_PLACEMENTS, percent
 from outcomes.query import indicators
 from outcomes.query.db import Warehouse
 from outcomes.query.disclosure import Protected, protect
@@ -82,26 +82,47 @@ def leavers_mix(wh: Warehouse, f: Filters, threshold: int, column: str) -> Prote
                    rates={"pct": ("young_people", "all")})
 
 
-def leaver_flow(wh: Warehouse, f: Filters, threshold: int) -> Protected:
-    """From last placement to current accommodation and activity, at the period's end."""
+# The last placement before leaving care, in the few groups a board reads (the national
+# statistics' residential / community split, with home and kinship care apart).
+LAST_PLACEMENT_GROUPS = {
+    "home_with_parents": "At home with parents", "kinship": "Kinship care",
+    "foster_la": "Foster care or adopters", "foster_purchased": "Foster care or adopters",
+    "prospective_adopters": "Foster care or adopters",
+    **{p: "Residential or secure care" for p in RESIDENTIAL_PLACEMENTS},
+}
+OTHER_PLACEMENT = "Other or not known"
+
+
+def leavers_by_last_placement(wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    """Where care leavers (receiving or eligible for aftercare) live at the period's end,
+    by the last placement before they left care (grouped): one row per group and place,
+    with each group's total (place "all") and the share of that total ("pct")."""
     frame = _run(wh, """
         WITH now AS (
-            SELECT child_id, accommodation, economic_activity FROM fact_care_leavers
+            SELECT child_id, accommodation FROM fact_care_leavers
             WHERE period_type = 'quarter' AND period_end = ? AND {where}
-        ),
-        joined AS (
-            SELECT coalesce(c.placement_type, 'not_known') AS placement, n.accommodation,
-                   n.economic_activity
-            FROM now n LEFT JOIN fact_ceased_16_plus c USING (child_id)
         )
-        SELECT 'Last placement: ' || placement AS source, 'Living: ' || accommodation AS target,
-               count(*) AS young_people FROM joined GROUP BY ALL
-        UNION ALL
-        SELECT 'Living: ' || accommodation, 'Doing: ' || economic_activity, count(*)
-        FROM joined GROUP BY ALL ORDER BY 1, 2""", "fact_care_leavers", f, [f.end])
-    frame["source"] = frame["source"].str.replace("_", " ")
-    frame["target"] = frame["target"].str.replace("_", " ")
-    return protect(frame, counts=["young_people"], threshold=threshold)
+        SELECT coalesce(c.placement_type, 'not_known') AS placement,
+               n.accommodation, count(*) AS young_people
+        FROM now n LEFT JOIN fact_ceased_16_plus c USING (child_id)
+        GROUP BY ALL""", "fact_care_leavers", f, [f.end])
+    frame["placement"] = frame["placement"].map(LAST_PLACEMENT_GROUPS).fillna(OTHER_PLACEMENT)
+    # every group and place, 0 where none: a missing cell would read as hidden
+    frame = (frame.groupby(["placement", "accommodation"])["young_people"].sum()
+             .unstack(fill_value=0).stack().rename("young_people").reset_index())
+    totals = frame.groupby("placement", as_index=False)["young_people"].sum()
+    frame = pd.concat([totals.assign(accommodation="all"), frame], ignore_index=True)
+    frame = frame.merge(totals.rename(columns={"young_people": "placed"}), on="placement")
+    groups = [*dict.fromkeys(LAST_PLACEMENT_GROUPS.values()), OTHER_PLACEMENT]
+    frame = frame.sort_values(["placement", "accommodation"], kind="stable", key=lambda s: (
+        s.map(groups.index) if s.name == "placement" else s.ne("all"))).reset_index(drop=True)
+    frame = frame[["placement", "accommodation", "young_people", "placed"]]
+    frame = _rate(frame, "young_people", "placed")
+    protected = protect(frame, counts=["young_people"], threshold=threshold,
+                        across="accommodation", rates={"pct": ("young_people", "placed")})
+    # each group's size is its "all" row, protected there: not a column of its own
+    return Protected(data=protected.data.drop(columns="placed"), hidden=protected.hidden,
+                     threshold=threshold)
 
 
 VOICE_GROUPS = ("age_band", "disability", "placement_type", "locality", "sex")

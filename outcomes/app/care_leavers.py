@@ -47,7 +47,8 @@ def leavers_mix(f: Filters) -> None:
         summary = (f"Young people receiving aftercare in {quarter_label(f.end)}: most often "
                    f"{top['category'].iloc[0].lower()} ({top['pct'].iloc[0]:.0f}%)."
                    if len(top) else "Too few young people to show safely.")
-        fig = charts.bars(data, category="category", value="pct", x_title="% of those receiving aftercare")
+        fig = charts.bars(data, category="category", value="pct", n="young_people",
+                           x_title="% of those receiving aftercare")
         table = ui.renamed(p.display().assign(category=lambda d: d["category"].map(plain)),
                        {"category": title.split(" ", 1)[0].capitalize() or "Category",
                         "young_people": "Young people", "pct": "Per cent"})

@@ -62,7 +62,8 @@ def concerns(f: Filters) -> None:
                   if len(top) else ".")
                + " A registration can have several concerns, so the shares add up to more "
                "than 100%.")
-    fig = charts.bars(data, category="concern", value="pct", x_title="% of registrations")
+    fig = charts.bars(data, category="concern", value="pct", n="registrations",
+                       x_title="% of registrations")
     table = ui.renamed(p.display(), {"concern": "Concern", "registrations": "Registrations",
                                  "pct": "% of registrations"})
     ui.chart_block("Concerns at registration", summary, fig, table=table,
@@ -75,7 +76,8 @@ def time_on_register(f: Filters) -> None:
     data = p.data
     summary = (f"How long children had been on the register when de-registered in the 12 "
                f"months to {quarter_label(f.end)}.")
-    fig = charts.bars(data, category="band", value="pct", x_title="% of de-registrations")
+    fig = charts.bars(data, category="band", value="pct", n="deregistrations",
+                       x_title="% of de-registrations")
     table = ui.renamed(p.display(), {"band": "Time on the register",
                                  "deregistrations": "De-registrations", "pct": "Per cent"})
     ui.chart_block("Time on the register", summary, fig, table=table,

@@ -117,7 +117,7 @@ def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
                f"{shown['value'].min():.0f}% to {shown['value'].max():.0f}% across "
                f"{BY_PLURALS.get(by, label + 's')}; the black lines show the 95% range the true figure is likely in."
                if len(shown) else f"Every {label} here has too few children to show safely.")
-    fig = charts.bars_with_interval(data, category=by, value="value", low="low", high="high",
+    fig = charts.bars_with_interval(data, category=by, value="value", low="low", high="high", n="denominator",
                                      x_title="per cent", labels=PLACEMENT_LABELS)
     display = protected.display()
     display["low"], display["high"] = data["low"], data["high"]

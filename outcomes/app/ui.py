@@ -150,7 +150,7 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
     """Summary sentence, chart, the same (protected) figures as a table, downloads."""
     st.subheader(title)
     st.markdown(summary)
-    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=alt, key=f"chart_{key}")
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, alt=alt, key=f"chart_{key}", theme=None)
     with st.expander(f"{title}: the figures as a table"):
         st.table(as_text(table), hide_index=True,
                  alt=f"{title}: the figures shown in the chart")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.rules import percent
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
@@ -65,7 +66,8 @@ def voice_chain(f: Filters) -> None:
                          for label, v, _ in rows) + "." +
                (" Each step loses views: the gap between acting and telling the child is "
                 "where \"you said, we did\" breaks down." if falling else ""))
-    fig = charts.funnel_steps([(label, v) for label, v, _ in rows], x_title="% of views")
+    fig = charts.funnel_steps([(f"{label} (n={ui.cell(r['numerator'].iloc[0]) if len(r) else 'c'})",
+                                v) for label, v, r in rows], x_title="% of views")
     table = pd.DataFrame({"Step": [r[0] for r in rows],
                           "Views": [r[2]["numerator"].iloc[0] if len(r[2]) else "" for r in rows],
                           "Of views received": [r[2]["denominator"].iloc[0] if len(r[2]) else ""
@@ -84,7 +86,8 @@ def views_by_service(f: Filters) -> None:
     summary = (f"Views received in the 12 months to {quarter_label(f.end)}, by the "
                f"{'kind of service' if by_type else 'service'} that heard them, with the "
                "share acted on.")
-    fig = charts.bars(data, category="service", value="acted_pct", x_title="% of views acted on")
+    fig = charts.bars(data, category="service", value="acted_pct", n="views",
+                       x_title="% of views acted on")
     table = ui.renamed(p.display(), {"service": "Service", "views": "Views",
                                  "acted_on": "Acted on", "acted_pct": "% acted on",
                                  "told_outcome": "Child told", "told_pct": "% told"})
@@ -95,35 +98,46 @@ def views_by_service(f: Filters) -> None:
 
 def theme_counts(wh: Warehouse, f: Filters, threshold: int
                  ) -> tuple[Protected, pd.DataFrame, list[str]]:
-    """Views per theme and quarter (protected), the quotable words (newest first), and the
-    five most frequent themes, ranked on the counts before any was hidden."""
+    """Views per theme and quarter with the share of that quarter's views in words
+    (protected), the quotable words (newest first), and the five most frequent themes,
+    ranked on the counts before any was hidden. A share, not a count: a theme's count
+    rises with the number of views heard, its share only if children raise it more."""
     codebook = themes.load_codebook()
     words = breakdowns.comments(wh, f)
     coded = themes.code_comments(words["comment"], codebook)
     coded["period_end"] = pd.to_datetime(words["period_end"]).dt.date
+    written = coded.groupby("period_end").size().rename("in_words")
     counts = coded.groupby("period_end").sum().reset_index().melt(
         id_vars="period_end", var_name="theme", value_name="views")
     counts["theme"] = counts["theme"].map({t.id: t.label for t in codebook})
+    counts = counts.merge(written.reset_index(), on="period_end", how="left")
+    counts["pct"] = percent(counts["views"], counts["in_words"]).set_axis(counts.index)
     quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
         "received_date", ascending=False).head(6)
     top = counts.groupby("theme")["views"].sum().nlargest(5)
-    return (protect(counts, counts=["views"], threshold=threshold), quotes,
-            list(top[top > 0].index))
+    return (protect(counts, counts=["views", "in_words"], threshold=threshold,
+                    rates={"pct": ("views", "in_words")}), quotes, list(top[top > 0].index))
 
 
 def voice_themes(f: Filters) -> None:
     p, quotes, top = cached(theme_counts, f, ui.threshold())
     shown = p.data.loc[p.data["theme"].isin(top)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
-               "phrases (data/codebook.yaml): the five most frequent themes, views per quarter. "
+               "phrases (data/codebook.yaml): the five most frequent themes, as a share of "
+               "the views given in words each quarter (a view can raise several themes). "
                + (f"Most frequent: {top[0]}." if top else ""))
-    fig = charts.lines(shown, x="period_end", y="views", group="theme",
-                        y_title="views mentioning the theme", percent=False, hidden=True)
+    top_pct = pd.to_numeric(shown["pct"], errors="coerce").astype(float).max()
+    y_max = 10 * (int((0 if pd.isna(top_pct) else top_pct) // 10) + 1)
+    fig = charts.small_multiples(shown, x="period_end", y="pct", group="theme",
+                                 y_title="% of views", columns=3,
+                                 labels={t: t.split(" (")[0] for t in top},
+                                 y_max=y_max)
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "theme": "Theme",
-                                 "views": "Views"})
+                                     "views": "Views raising it", "in_words": "Views in words",
+                                     "pct": "Per cent"})
     ui.chart_block("Themes in children's own words", summary, fig, table=table,
-                   alt="Line chart of the number of views mentioning each of the five most "
-                       "frequent themes by quarter. " + summary, topic="voice-themes",
+                   alt="Five small line charts, one for each of the five most frequent themes, of "
+                       "the share of views in words raising it, by quarter. " + summary, topic="voice-themes",
                    filters=f, note=p.note(), key="themes")
     st.subheader("In their own words")
     st.caption("Only views the child agreed may be quoted, with names, phone numbers and "

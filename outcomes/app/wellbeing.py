@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.contract import SHANARRI
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
@@ -25,15 +26,15 @@ def wellbeing_scores(f: Filters) -> None:
                f"feeling {best['indicator'].iloc[0]} ({best['mean_score_pct'].iloc[0]:.0f}% "
                f"of the scale) and lowest on {worst['indicator'].iloc[0]} "
                f"({worst['mean_score_pct'].iloc[0]:.0f}%).")
-    fig = charts.lines(p.data, x="period_end", y="mean_score_pct", group="indicator",
-                        y_title="average score, % of scale", y_max=100,
-                        labels={i: i.capitalize() for i in p.data["indicator"].unique()}, hidden=True)
+    fig = charts.small_multiples(p.data, x="period_end", y="mean_score_pct", group="indicator",
+                                 y_title="% of scale",
+                                 labels={i: i.capitalize() for i in SHANARRI})
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "indicator": "SHANARRI indicator",
                                  "children": "Children assessed",
                                  "mean_score_pct": "Average score (% of scale)"})
     ui.chart_block("SHANARRI scores over time", summary, fig, table=table,
-                   alt="Line chart of average wellbeing scores for each of the eight SHANARRI "
-                       "indicators by quarter. " + summary,
+                   alt="Eight small line charts, one for each SHANARRI indicator, of the "
+                       "average wellbeing score (% of the scale) by quarter. " + summary,
                    topic="wellbeing-scores", filters=f, note=p.note(), key="shanarri")
 
 

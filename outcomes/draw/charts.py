@@ -10,17 +10,32 @@ import datetime as dt
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.subplots import make_subplots
 
 from outcomes.words.labels import natural_order
 
 # Every figure starts from the white template. Set once as the default, it is copied
 # into each new figure unvalidated; naming it in each update_layout instead validated
 # and deep-copied it every time (a quarter of a chart-heavy page's drawing time).
-pio.templates.default = "plotly_white"
+# On top of it, type a projector can show: dark (at least 4.5:1 on white, WCAG AA) and at
+# least 14 px, axis ticks and titles included. Pages draw with Streamlit's chart theme
+# off (it would grey the axis text again).
+INK, QUIET = "#1f1f1f", "#4d4d4d"   # 16:1 and 8.5:1 on white
+pio.templates["outcomes"] = go.layout.Template(layout=dict(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK),
+    xaxis=dict(tickfont=dict(size=14, color=INK), title=dict(font=dict(size=15, color=INK)),
+               linecolor=QUIET, gridcolor="#e5e5e5"),
+    yaxis=dict(tickfont=dict(size=14, color=INK), title=dict(font=dict(size=15, color=INK)),
+               linecolor=QUIET, gridcolor="#e5e5e5"),
+    legend=dict(font=dict(size=14, color=INK)),
+    hoverlabel=dict(font=dict(size=14))))
+pio.templates.default = "plotly_white+outcomes"
 
-# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
+# Okabe & Ito (2008), with its orange, sky blue and yellow (2.2, 2.3 and 1.3 to 1 on
+# white) swapped for darker hues: every line at least 3:1 on white (WCAG 1.4.11), and
+# told apart by dash and marker as well as hue.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#9A6700", "#5D3A9B",
+           "#4D4D4D")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
 IMPROVING, CONCERN, COMMON = "#0072B2", "#D55E00", "#5f6368"
@@ -54,7 +69,7 @@ def _spread(ys: list[float], gap: float) -> list[float]:
 def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float) -> None:
     """(x, y, text, colour) labels at line ends, kept from overlapping."""
     labels = [lab for lab in labels if lab[1] is not None and not pd.isna(lab[1])]
-    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.055)
+    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.075)
     for (x, _, text, colour), y in zip(labels, heights):
         _end_label(fig, x, y, text, colour)
 
@@ -91,10 +106,10 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                                      hoverinfo="skip"))
     for day, reason in changes:
         fig.add_vline(x=day, line=dict(color="#1f1f1f", width=1.5, dash="dash"))
-        # below the target's label (top left), above the inspection baseline's (bottom)
+        # near the top, above the inspection baseline's label (bottom)
         fig.add_annotation(x=day, yref="paper", y=0.86, yanchor="top", xanchor="left",
                            xshift=4, text=f"process change: {reason or day.isoformat()}",
-                           showarrow=False, font=dict(size=12, color="#1f1f1f"),
+                           showarrow=False, font=dict(size=14, color="#1f1f1f"),
                            bgcolor="rgba(255,255,255,0.8)")
     colours = [_point_colour(row, better) for row in spc.itertuples()]
     symbols = ["diamond" if c != COMMON else "circle" for c in colours]
@@ -104,22 +119,24 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                                                             symbol=symbols),
         hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
     _mark_hidden_points(fig, [p for p, v in zip(x, spc["value"]) if pd.isna(v)])
-    last = spc["ucl"].last_valid_index()
+    # the limits', the mean's and the target's names at the right, spread so none overprints
+    labels, last = [], spc["ucl"].last_valid_index()
     if last is not None:
-        span = _span(pd.concat([spc["ucl"], spc["value"]]))
-        _end_labels(fig, [(x[last], spc[col].iloc[last], name, "#5f6368") for col, name in
-                          (("lcl", "lower limit"), ("mean", spc.attrs.get("centre", "mean")),
-                           ("ucl", "upper limit"))],
-                    span)
+        labels = [(x[last], spc[col].iloc[last], name, "#5f6368") for col, name in
+                  (("lcl", "lower limit"), ("mean", spc.attrs.get("centre", "mean")),
+                   ("ucl", "upper limit"))]
     if target is not None:
-        fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"),
-                      annotation_text=f"target {target:g}{'%' if percent else ''}",
-                      annotation_position="top left", annotation_font_color="#8a3d6e")
+        fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"))
+        labels.append((x[-1] if last is None else x[last], target,
+                       f"target {target:g}{'%' if percent else ''}", "#8a3d6e"))
+    if labels:
+        _end_labels(fig, labels, _span(pd.concat([spc["ucl"], spc["value"],
+                                                  pd.Series([target])])))
     if baseline is not None and x and x[0] <= baseline <= x[-1]:
         fig.add_vline(x=baseline, line=dict(color="#5f6368", width=1, dash="dot"))
         fig.add_annotation(x=baseline, yref="paper", y=0.02, yanchor="bottom", xanchor="left",
                            xshift=4, text="inspection baseline", showarrow=False,
-                           font=dict(size=12, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)")
+                           font=dict(size=14, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)")
     return _layout(fig, unit if not percent else "per cent", percent=percent)
 
 
@@ -177,25 +194,76 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
     return fig
 
 
-def bars(frame: pd.DataFrame, *, category: str, value: str, x_title: str,
+def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
+                    labels: dict[str, str], y_max: float = 100, columns: int = 4,
+                    percent: bool = True) -> go.Figure:
+    """One small panel per group (in `labels` order), the same axes in each, so that
+    lines which sit close together are read one at a time, not as a tangle. Each panel's
+    title carries the group's latest value; a hidden point is a labelled gap."""
+    names = [g for g in labels if (frame[group] == g).any()]
+    rows = -(-len(names) // columns) or 1
+    titles = []
+    for name in names:
+        part = frame.loc[frame[group] == name]
+        valid = part.loc[pd.to_numeric(part[y], errors="coerce").notna()].sort_values(x)
+        last = f": {float(valid[y].iloc[-1]):.0f}{'%' if percent else ''}" if len(valid) else ""
+        titles.append(_wrap(f"{labels[name]}{last}"))
+    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=titles, horizontal_spacing=0.03,
+                        vertical_spacing=0.16)
+    for i, name in enumerate(names):
+        part = frame.loc[frame[group] == name].sort_values(x)
+        values = pd.to_numeric(part[y], errors="coerce").astype(float)
+        fig.add_trace(go.Scatter(
+            x=part[x], y=values, mode="lines+markers", name=labels[name],
+            line=dict(color=PALETTE[0], width=2.5), marker=dict(size=5),
+            hovertemplate=f"{labels[name]}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"),
+            row=i // columns + 1, col=i % columns + 1)
+        for when in part.loc[values.isna().to_numpy(), x]:
+            fig.add_annotation(x=when, y=0, yanchor="bottom", text="c", showarrow=False,
+                               font=dict(size=14, color="#5f6368"),
+                               row=i // columns + 1, col=i % columns + 1)
+    for title in fig.layout.annotations[:len(titles)]:
+        title.font = dict(size=15, color=INK)
+    fig.update_yaxes(range=[0, y_max], ticksuffix="%" if percent else "", nticks=4,
+                     gridcolor="#e5e5e5")
+    fig.update_yaxes(title=y_title, col=1)
+    fig.update_xaxes(nticks=4, gridcolor="#f0f0f0")
+    fig.update_layout(font=FONT, showlegend=False, height=150 + 210 * rows,
+                      margin=dict(l=10, r=10, t=40, b=10), hovermode="x unified")
+    return fig
+
+
+def _wrap(text: str, width: int = 26) -> str:
+    """A title on two lines (at the space nearest its middle) when longer than `width`."""
+    if len(text) <= width or " " not in text:
+        return text
+    middle = len(text) // 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - middle))
+    return text[:cut] + "<br>" + text[cut + 1:]
+
+
+def bars(frame: pd.DataFrame, *, category: str, value: str, n: str, x_title: str,
          labels: dict[str, str] | None = None, x_max: float = 100) -> go.Figure:
-    """Horizontal bars of percentages; hidden groups left blank."""
-    return _bars(frame, category, value, x_title, labels, x_max, error=None)
+    """Horizontal bars of percentages, each labelled with its n (the column `n`); hidden
+    groups a labelled gap."""
+    return _bars(frame, category, value, n, x_title, labels, x_max, error=None)
 
 
 def bars_with_interval(frame: pd.DataFrame, *, category: str, value: str, low: str,
-                       high: str, x_title: str, labels: dict[str, str] | None = None,
+                       high: str, n: str, x_title: str, labels: dict[str, str] | None = None,
                        x_max: float = 100) -> go.Figure:
     """Horizontal bars with 95% Wilson intervals; hidden groups left blank."""
     error = dict(type="data", symmetric=False, array=frame[high] - frame[value],
                  arrayminus=frame[value] - frame[low], color="#1f1f1f", thickness=1.5)
-    return _bars(frame, category, value, x_title, labels, x_max, error=error)
+    return _bars(frame, category, value, n, x_title, labels, x_max, error=error)
 
 
-def _bars(frame: pd.DataFrame, category: str, value: str, x_title: str,
+def _bars(frame: pd.DataFrame, category: str, value: str, n: str, x_title: str,
           labels: dict[str, str] | None, x_max: float, error: dict | None) -> go.Figure:
     labels = labels or {}
-    names = [labels.get(c, str(c)) for c in frame[category]]
+    names = [f"{labels.get(c, str(c))} (n={_count(k)})" for c, k in zip(frame[category],
+                                                                      frame[n])]
     hidden = frame[value].isna()
     fig = go.Figure(go.Bar(
         y=names, x=frame[value], orientation="h", marker_color=PALETTE[0], error_x=error,
@@ -208,6 +276,11 @@ def _bars(frame: pd.DataFrame, category: str, value: str, x_title: str,
     fig.update_yaxes(title=None, autorange="reversed")
     fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
     return fig
+
+
+def _count(value) -> str:
+    """A bar's n as shown: "c" when hidden."""
+    return "c" if value is None or pd.isna(value) else f"{int(value):,}"
 
 
 HIDDEN_MARK = "c (hidden: too few children to show)"
@@ -253,7 +326,7 @@ def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.F
     names = [s for s, _ in steps]
     values = [v for _, v in steps]
     fig = go.Figure(go.Bar(
-        y=names, x=values, orientation="h", marker_color=PALETTE[:len(steps)],
+        y=names, x=values, orientation="h", marker_color=PALETTE[0],
         text=[("" if v is None or pd.isna(v) else f"{v:.0f}%") for v in values],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}%<extra></extra>"))
@@ -340,7 +413,7 @@ def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title:
         taken.append(boxes[best])
         fig.add_annotation(x=n, y=value, text=name, showarrow=True, arrowhead=0,
                            arrowwidth=1, arrowcolor="#8c8c8c", ax=tries[best][0],
-                           ay=tries[best][1], font=dict(color="#1f1f1f", size=12),
+                           ay=tries[best][1], font=dict(color="#1f1f1f", size=14),
                            bgcolor="rgba(255,255,255,0.8)")
     if len(mine):
         fig.add_annotation(x=mine["n"].iloc[0], y=mine["value"].iloc[0], text=highlight,

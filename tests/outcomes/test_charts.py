@@ -17,11 +17,13 @@ def _marks(fig) -> list[str]:
 
 def test_a_hidden_bar_says_c():
     frame = pd.DataFrame({"band": ["Under 6 months", "1 to under 2 years"],
-                          "pct": [25.0, np.nan]})
-    fig = charts.bars(frame, category="band", value="pct", x_title="%")
+                          "pct": [25.0, np.nan], "n": [1234, np.nan]})
+    fig = charts.bars(frame, category="band", value="pct", n="n", x_title="%")
     assert _marks(fig) == [charts.HIDDEN_MARK]
     assert [a.y for a in fig.layout.annotations if a.text == charts.HIDDEN_MARK] == [
-        "1 to under 2 years"]
+        "1 to under 2 years (n=c)"]
+    # every bar names its n, so a share is never read without its base
+    assert list(fig.data[0].y) == ["Under 6 months (n=1,234)", "1 to under 2 years (n=c)"]
 
 
 def test_a_hidden_step_says_c():
@@ -50,3 +52,36 @@ def test_age_bands_are_in_age_order_not_alphabetical():
                           "g": ["5-11", "Under 5", "12-15"]})
     fig = charts.lines(frame, x="q", y="v", group="g", y_title="%")
     assert [t.name for t in fig.data] == ["Under 5", "5-11", "12-15"]
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_chart_text_is_dark_and_at_least_14px_and_every_line_colour_passes_on_white():
+    layout = charts.pio.templates["outcomes"].layout
+    for axis in (layout.xaxis, layout.yaxis):
+        assert axis.tickfont.size >= 14
+        assert _contrast(axis.tickfont.color, "#ffffff") >= 4.5
+    # a line or bar colour is a graphical object: WCAG 1.4.11 asks 3:1 against its ground
+    assert all(_contrast(c, "#ffffff") >= 3 for c in charts.PALETTE)
+
+
+def test_small_multiples_give_each_group_its_panel_titled_with_its_latest_value():
+    days = [dt.date(2020, 3, 31), dt.date(2020, 6, 30)]
+    frame = pd.DataFrame({"q": days * 2, "g": ["safe"] * 2 + ["healthy"] * 2,
+                          "v": [60.0, 62.0, 55.0, np.nan]})
+    fig = charts.small_multiples(frame, x="q", y="v", group="g", y_title="%",
+                                 labels={"safe": "Safe", "healthy": "Healthy"}, columns=2)
+    assert [t.name for t in fig.data] == ["Safe", "Healthy"]
+    titles = [a.text for a in fig.layout.annotations][:2]
+    assert titles == ["Safe: 62%", "Healthy: 55%"]
+    # the hidden quarter is a labelled gap in its own panel
+    assert [a.x for a in fig.layout.annotations if a.text == "c"] == [days[1]]

@@ -10,7 +10,7 @@ from core.catalogue import BETTER_WORDS
 from core.settings import load_settings
 from outcomes.app import ui
 from outcomes.app.cache import cached
-from outcomes.draw import charts
+from outcomes.draw import charts, funnel_plot
 from outcomes.query import comparators
 from outcomes.query.comparators import KQ, LGBF, POSITION_WORDS, council_key
 from outcomes.query.disclosure import safe_number
@@ -128,7 +128,7 @@ def _funnel_chart(title: str, points: pd.DataFrame, limits: dict, target: float,
     which = ("95% and 99.8% limits adjusted for over-dispersion" if drawn.adjusted
              else "exact 95% and 99.8% limits, no adjustment")
     percent = unit == "%"
-    fig = charts.funnel(named, target=target, curve=drawn.curve, x_title=x_title,
+    fig = funnel_plot.funnel(named, target=target, curve=drawn.curve, x_title=x_title,
                         y_title="per cent" if percent else f"per {scale:,.0f}",
                         highlight=council, group={n for n, k in zip(named["name"], named["key"])
                                                   if k in group}, percent=percent,

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
 
 from outcomes.draw import charts
 from outcomes.stats import control
@@ -66,7 +67,7 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_chart_text_is_dark_and_at_least_14px_and_every_line_colour_passes_on_white():
-    layout = charts.pio.templates["outcomes"].layout
+    layout = pio.templates["outcomes"].layout
     for axis in (layout.xaxis, layout.yaxis):
         assert axis.tickfont.size >= 14
         assert _contrast(axis.tickfont.color, "#ffffff") >= 4.5

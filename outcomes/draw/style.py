@@ -1,0 +1,80 @@
+"""The look every chart shares: the Plotly template (dark type of at least 14 px for a
+projector), the colour-blind-safe palette with its dashes and markers, the common
+layout, and line-end labels kept from overlapping.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Every figure starts from the white template. Set once as the default, it is copied
+# into each new figure unvalidated; naming it in each update_layout instead validated
+# and deep-copied it every time (a quarter of a chart-heavy page's drawing time).
+# On top of it, type a projector can show: dark (at least 4.5:1 on white, WCAG AA) and at
+# least 14 px, axis ticks and titles included. Pages draw with Streamlit's chart theme
+# off (it would grey the axis text again).
+INK, QUIET = "#1f1f1f", "#4d4d4d"   # 16:1 and 8.5:1 on white
+pio.templates["outcomes"] = go.layout.Template(layout=dict(
+    font=dict(family="Source Sans Pro, Arial, sans-serif", size=15, color=INK),
+    xaxis=dict(tickfont=dict(size=14, color=INK), title=dict(font=dict(size=15, color=INK)),
+               linecolor=QUIET, gridcolor="#e5e5e5"),
+    yaxis=dict(tickfont=dict(size=14, color=INK), title=dict(font=dict(size=15, color=INK)),
+               linecolor=QUIET, gridcolor="#e5e5e5"),
+    legend=dict(font=dict(size=14, color=INK)),
+    hoverlabel=dict(font=dict(size=14))))
+pio.templates.default = "plotly_white+outcomes"
+
+# Okabe & Ito (2008), with its orange, sky blue and yellow (2.2, 2.3 and 1.3 to 1 on
+# white) swapped for darker hues: every line at least 3:1 on white (WCAG 1.4.11), and
+# told apart by dash and marker as well as hue.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#9A6700", "#5D3A9B",
+           "#4D4D4D")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
+IMPROVING, CONCERN, COMMON = "#0072B2", "#D55E00", "#5f6368"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1f1f1f")
+
+
+def _layout(fig: go.Figure, y_title: str, height: int = 380, percent: bool = False) -> go.Figure:
+    fig.update_layout(
+        font=FONT, height=height, showlegend=False,
+        margin=dict(l=10, r=150, t=30, b=10), hovermode="x unified")
+    fig.update_yaxes(title=y_title, rangemode="tozero", gridcolor="#e5e5e5",
+                     ticksuffix="%" if percent else "")
+    fig.update_xaxes(gridcolor="#f0f0f0")
+    return fig
+
+
+def _end_label(fig: go.Figure, x, y, text: str, color: str) -> None:
+    fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=8,
+                       font=dict(color=color, size=14))
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label heights nudged apart so that no two are closer than `gap`."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = list(ys)
+    for before, after in zip(order, order[1:]):
+        placed[after] = max(placed[after], placed[before] + gap)
+    return placed
+
+
+def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float) -> None:
+    """(x, y, text, colour) labels at line ends, kept from overlapping."""
+    labels = [lab for lab in labels if lab[1] is not None and not pd.isna(lab[1])]
+    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.075)
+    for (x, _, text, colour), y in zip(labels, heights):
+        _end_label(fig, x, y, text, colour)
+
+
+def _span(values: pd.Series) -> float:
+    """The height a chart's labels are spread over (1 when nothing is shown)."""
+    top = pd.to_numeric(values, errors="coerce").astype(float).max(skipna=True)
+    return float(top) if top == top and top > 0 else 1.0
+
+
+def _short(label: str) -> str:
+    """A line label without its parenthesis: 'Where I live (moves)' -> 'Where I live'."""
+    return label.split(" (")[0]

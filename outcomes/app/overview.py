@@ -153,8 +153,10 @@ def _metric(s: scorecard.Status) -> None:
         delta = (f"{s.change:+.1f} pts since baseline" if unit == "%"
                  else f"{s.change:+,.0f} since baseline")
     colour = VARIATION_ICON[s.variation][0] if s.variation else "gray"
+    # the title above, where it wraps: a metric's own label is cut off with an ellipsis
+    st.markdown(f"**{s.indicator.title}**", help=s.indicator.definition)
     st.metric(s.indicator.title, scorecard.fmt(s.latest, unit), delta, delta_color=colour,
-              help=s.indicator.definition, border=False)
+              label_visibility="collapsed", border=False)
     st.markdown(" ".join(badges(s)))
     st.caption(scorecard.sentence(s))
 

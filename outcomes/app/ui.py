@@ -78,6 +78,10 @@ NARROW_SCREEN_CSS = """<style>
 @media (max-width: 1366px) {
   [data-testid="stMainBlockContainer"] { padding: 2.5rem 1.25rem 3rem 1.25rem; }
 }
+@media (max-height: 800px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.5rem 0 0.25rem 0; }
+}
 </style>"""
 
 
@@ -166,15 +170,15 @@ def _downloads(table: pd.DataFrame, topic: str, filters: Filters, note: str, key
     """CSV and Excel of a chart's figures, named topic_period_area; recorded when made."""
     stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),
                              filters.area(load_settings().council))
-    left, right, _ = st.columns([1, 1, 3])
+    row = st.container(horizontal=True)     # buttons as wide as their words
     notes = [note] if note else None
     where = filters.to_query()
-    left.download_button("Download CSV", signin.on_download(f"{stem}.csv",
+    row.download_button("Download CSV", signin.on_download(f"{stem}.csv",
                                                      lambda: exports.to_csv(table), where),
                          file_name=f"{stem}.csv",
                          mime="text/csv", key=f"csv_{key}", on_click="ignore",
                          icon=":material/download:")
-    right.download_button("Download Excel",
+    row.download_button("Download Excel",
                           signin.on_download(f"{stem}.xlsx",
                                       lambda: exports.to_xlsx(table, topic, notes), where),
                           file_name=f"{stem}.xlsx", key=f"xlsx_{key}", on_click="ignore",

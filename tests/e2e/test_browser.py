@@ -203,6 +203,7 @@ def loaded(browser, app_url):
     open(path) returns that page, loading it on first use."""
     ctx = browser.new_context(viewport=VIEWPORT, locale="en-GB")
     ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    off_host = block_other_hosts(ctx, app_url)
     pages: dict[str, Page] = {}
 
     def _open(path: str) -> Page:
@@ -212,8 +213,27 @@ def loaded(browser, app_url):
             pages[path] = page
         return pages[path]
 
+    _open.off_host = off_host
     yield _open
     ctx.close()
+
+
+def block_other_hosts(ctx, app_url: str) -> list[str]:
+    """Refuse every request to a host but the app's own, as a council network without
+    the internet would, and return the list the refused addresses are added to."""
+    own = urlparse(app_url).netloc
+    refused: list[str] = []
+
+    def _route(route):
+        url = route.request.url
+        if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != own:
+            refused.append(url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    ctx.route("**/*", _route)
+    return refused
 
 
 # Streamlit loads the plotly component lazily: a chart is a skeleton placeholder
@@ -626,3 +646,116 @@ def test_sign_in_see_what_the_role_allows_refused_by_url_and_lock_out(browser, s
     assert [e for e, u, _ in events if u == "ian"] == ["sign_in_failed"] * 4 + [
         "locked_out", "sign_in_failed"]
     assert not any(e == "sign_in" and u == "ian" for e, u, _ in events)
+
+
+# --- 6. offline, on a projector, and the board member's tour -------------------------
+
+FAILED_FONTS_JS = """() => Array.from(document.fonts).filter(f => f.status === 'error')
+                          .map(f => f.family)"""
+
+
+def test_no_request_leaves_the_apps_own_server(loaded):
+    """Every page, with every other host refused (as on a council network without the
+    internet): nothing was asked of another host, and no font failed to load."""
+    for path in PAGES:
+        page = loaded(path)
+        assert page.evaluate(FAILED_FONTS_JS) == [], path
+    assert loaded.off_host == []
+
+
+# Text a reader must see whole: metric labels, buttons (download buttons included),
+# expander titles, headings and menu links. An element, or any element inside it,
+# wider than its box has been cut off (ellipsis or clipped).
+CUT_OFF_JS = """() => {
+    const roots = document.querySelectorAll([
+        "[data-testid='stMetricLabel']", "[data-testid='stMetricValue']", "button",
+        "[data-testid='stExpander'] summary", "h1", "h2", "h3",
+        "[data-testid='stSidebarNavLink']", "[data-testid='stDownloadButton']"].join(","));
+    const cut = [];
+    roots.forEach(root => {
+        [root, ...root.querySelectorAll("*")].forEach(e => {
+            if (e.clientWidth > 0 && e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+                cut.push(root.innerText.trim().slice(0, 60));
+        });
+    });
+    return [...new Set(cut)];
+}"""
+PROJECTOR = {"width": 1024, "height": 768}
+
+
+def test_nothing_is_cut_off_on_a_projector(browser, app_url):
+    """At 1024x768 no label, button, expander title or heading is truncated on any
+    page (expanders open), a figure is on the overview's first screen, and the sidebar
+    can be collapsed."""
+    ctx = browser.new_context(viewport=PROJECTOR, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    off_host = block_other_hosts(ctx, app_url)
+    try:
+        page = ctx.new_page()
+        cut = {}
+        for path in PAGES:
+            goto(page, app_url + path)
+            _open_expanders(page)
+            settle(page, quiet=0.5)
+            if found := page.evaluate(CUT_OFF_JS):
+                cut[path] = found
+        assert cut == {}, f"cut off at 1024x768: {cut}"
+        goto(page, app_url + "/overview")
+        # the overview's figures: the indicator grid's sparklines, then the charts
+        first = page.locator("[data-testid='stTable'] img, .js-plotly-plot").first.bounding_box()
+        assert first is not None and first["y"] + first["height"] < PROJECTOR["height"], \
+            f"no figure on the overview's first screen at 1024x768 (first at {first})"
+        collapse = page.locator("[data-testid='stSidebarCollapseButton'] button")
+        page.locator("[data-testid='stSidebar']").hover()
+        collapse.click()
+        page.locator("[data-testid='stExpandSidebarButton']").wait_for()
+        assert off_host == []
+    finally:
+        ctx.close()
+
+
+@pytest.fixture(scope="module")
+def board_app(demo_db, tmp_path_factory):
+    """The demo as a board member opens it: its default role, its own audit log."""
+    folder = tmp_path_factory.mktemp("board")
+    yield from _serve(demo_db, folder, {"OUTCOMES_DEMO_OPENS_AS": "board_member",
+                                        "OUTCOMES_AUDIT_LOG": str(folder / "audit.log")})
+
+
+def test_board_members_tour_overview_a_point_its_table_and_the_board_pack(browser, board_app):
+    """The link in the board paper, then a point's page from the menu, a chart's
+    figures as a table, back to the overview and the board pack downloaded."""
+    ctx = browser.new_context(viewport=PROJECTOR, accept_downloads=True, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    off_host = block_other_hosts(ctx, board_app)
+    try:
+        page = ctx.new_page()
+        goto(page, board_app + "/overview")
+        assert page.get_by_text("Page not found").count() == 0
+        assert "Where we stand" in page.locator(MAIN_H1).first.inner_text()
+        menu = page.locator("[data-testid='stSidebarNav']").inner_text()
+        for point in ("Corporate parenting", "Care leavers", "Voice and feedback",
+                      "Data quality"):
+            assert point in menu, f"a board member has no page for {point}"
+
+        page.locator("[data-testid='stSidebarNav']").get_by_role(
+            "link", name="Care leavers").click()
+        page.locator(MAIN_H1).filter(has_text="Care leavers").wait_for()
+        settle(page)
+        assert page.locator(".js-plotly-plot").count() > 0
+        table = page.locator("[data-testid='stExpander']").filter(
+            has_text="the figures as a table").first
+        table.locator("summary").click()
+        table.locator("[data-testid='stDataFrame'], [data-testid='stTable'] table").first.wait_for()
+
+        page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Overview").click()
+        page.locator(MAIN_H1).filter(has_text="Where we stand").wait_for()
+        settle(page)
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name="Board pack (PDF)").click()
+        pack = Path(info.value.path()).read_bytes()
+        assert pack.startswith(b"%PDF") and len(pack) > 50_000
+        assert info.value.suggested_filename.endswith(".pdf")
+        assert off_host == []
+    finally:
+        ctx.close()

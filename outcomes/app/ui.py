@@ -79,8 +79,9 @@ NARROW_SCREEN_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding: 2.5rem 1.25rem 3rem 1.25rem; }
 }
 @media (max-height: 800px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
-  [data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.5rem 0 0.25rem 0; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }   /* clear of the 60 px header */
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2.1rem; padding: 0.25rem 0 0.25rem 0; }
+  [data-testid="stMainBlockContainer"] [data-testid="stAlertContainer"] { padding: 0.5rem 1rem; }
 }
 </style>"""
 

@@ -43,7 +43,7 @@ def app_factory(monkeypatch):
 
 def shown(at: AppTest) -> str:
     """Everything the page says, tables and chart data included."""
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "error",
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "error",
                                   "warning", "success", "text") for e in getattr(at, kind)]
     parts += [str(m.value) + str(m.delta) for m in at.metric]
     parts += [t.value.to_csv() for t in at.table]

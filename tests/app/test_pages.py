@@ -33,9 +33,37 @@ def test_page_without_a_warehouse_says_no_data_yet(app, tmp_path, page):
     assert "No data yet" in shown(at) and "outcomes load" in shown(at)
 
 
-def test_the_accessibility_statement_needs_no_data(app, tmp_path):
+MODEL_STATEMENT = ["How accessible this app is", "Feedback and contact information",
+                   "Reporting accessibility problems with this app", "Enforcement procedure",
+                   "Technical information about this app's accessibility", "Compliance status",
+                   "Non-accessible content", "What we're doing to improve accessibility",
+                   "Preparation of this accessibility statement"]
+
+
+def test_the_accessibility_statement_follows_the_model_and_needs_no_data(app, tmp_path):
     at = app(tmp_path / "none.duckdb", "accessibility_statement")
-    assert "WCAG 2.2" in shown(at)
+    assert [h.value for h in at.header] == MODEL_STATEMENT
+    text = shown(at)
+    assert "**partially compliant** with the [Web Content Accessibility Guidelines version 2.2]" in text
+    assert "outcomes-monitor@example.gov.uk" in text                   # how to ask
+    assert "Equality and Human Rights Commission" in text and "EASS" in text
+    assert "prepared on 6 December 2026" in text and "last tested on 6 December 2026" in text
+    for criterion in ("2.1.1 (Keyboard)", "1.1.1 (Non-text content)", "2.2.1 (Timing adjustable)",
+                      "1.3.1 (Info and relationships)"):            # each failure named
+        assert criterion in text
+
+
+def test_the_accessibility_statement_says_what_is_missing_from_the_settings(
+        app, tmp_path, monkeypatch):
+    from core.settings import DEFAULT_SETTINGS
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    start = text.index("[accessibility]")
+    broken = tmp_path / "partnership.toml"
+    broken.write_text(text[:start] + text[text.index("[access]\n"):], encoding="utf-8")
+    monkeypatch.setenv("OUTCOMES_SETTINGS", str(broken))
+    at = app(tmp_path / "none.duckdb", "accessibility_statement")
+    assert at.error and "prepared is missing" in at.error[0].value
+    assert not at.header
 
 
 @pytest.mark.parametrize("page", ["overview", "care_leavers", "voice_and_feedback",

@@ -97,7 +97,8 @@ def action_plan_page(data: PackData, styles, number: int) -> list:
         frame = table.assign(Due=table["Due"].map(action_words.day), **{
             "Last update": [action_words.update(d, n) for d, n in
                             zip(table["Last update"], table["Note"])]}).drop(columns="Note")
-        widths = [0.27 * TEXT_W, 0.14 * TEXT_W, 0.15 * TEXT_W, 0.11 * TEXT_W, 0.1 * TEXT_W,
+        # status and due date on one line ("Overdue", "20 May 2026"), never broken
+        widths = [0.20 * TEXT_W, 0.14 * TEXT_W, 0.17 * TEXT_W, 0.15 * TEXT_W, 0.11 * TEXT_W,
                   0.23 * TEXT_W]
         story.append(dataframe_table(frame, widths, styles, numeric=set()))
     story.append(PageBreak())

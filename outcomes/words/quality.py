@@ -40,5 +40,40 @@ def quarantine(by_rule: pd.DataFrame) -> str:
         return "No rows are in quarantine."
     return (f"{int(by_rule['rows_affected'].sum()):,} rows are held back from the figures, for "
             f"{int(by_rule['problems'].sum()):,} problems, until they are corrected at source "
-            f"and loaded again. The most common problem: {by_rule['rule'].iloc[0]} "
+            f"and loaded again. The most common problem: {reason(by_rule['rule'].iloc[0])} "
             f"({_table(by_rule['table_name'].iloc[0])}).")
+
+
+# A quarantine rule in plain words for a board: (what the rule says, how to say it), the
+# first match wins. The rules themselves stay on the data pages, for whoever corrects them.
+REASONS = (
+    ("duplicate", "the same record twice in one file"),
+    ("is not a date", "a date missing or not readable as a date"),
+    (" is before ", "dates in the wrong order (an end before its start)"),
+    ("locality must be one of", "a locality that is not one of the partnership's"),
+    ("must be one of", "a value not in the agreed list"),
+    ("separated codes from", "a value not in the agreed list"),
+    ("is not in the", "a record that refers to a child or indicator not in the files"),
+    ("must be at most", "a value out of its range"),
+    ("must be between", "a value out of its range"),
+    ("above the scale", "a value out of its range"),
+    ("not eligible", "answers that contradict each other"),
+)
+
+
+def reason(rule: str) -> str:
+    """A rule broken, as a board member would say it."""
+    text = str(rule)
+    return next((plain for pattern, plain in REASONS if pattern in text), text)
+
+
+def quarantine_by_reason(by_rule: pd.DataFrame) -> pd.DataFrame:
+    """The quarantine by table and plain reason: table, reason, problems; most first."""
+    if by_rule.empty:
+        return pd.DataFrame(columns=["table", "reason", "problems"])
+    frame = pd.DataFrame({"table": by_rule["table_name"].map(lambda t: TABLE_LABELS.get(t, t)),
+                          "reason": by_rule["rule"].map(reason),
+                          "problems": by_rule["problems"].astype(int)})
+    out = frame.groupby(["table", "reason"], as_index=False, sort=False)["problems"].sum()
+    return out.sort_values(["problems", "table"], ascending=[False, True],
+                           ignore_index=True)

@@ -162,6 +162,31 @@ def test_contents_list_points_to_the_right_pages(demo_pack):
             heading in demo_pack.pages[page - 1], f"{heading!r} is not on page {page}"
 
 
+def test_the_contents_fit_on_one_page(demo_pack):
+    assert demo_pack.pages[1].startswith("Contents")
+    assert demo_pack.pages[2].startswith("1. Summary of the points for improvement")
+
+
+def _section(pack: Pack, start: str, end: str) -> str:
+    first = next(i for i, p in enumerate(pack.pages) if p.startswith(start))
+    last = next(i for i, p in enumerate(pack.pages) if p.startswith(end))
+    return " ".join(pack.pages[first:last])
+
+
+def test_the_data_quality_statement_says_what_was_wrong_in_plain_words(demo_pack, demo_db):
+    import duckdb
+
+    from outcomes.words import quality
+    text = _section(demo_pack, "10. Data quality statement", "11. Definitions")
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        rules = [r for (r,) in con.execute("SELECT DISTINCT rule FROM quarantine").fetchall()]
+    assert rules                                          # the demo has bad rows
+    for rule in rules:                                    # never the rule as written
+        assert norm(rule) not in text, rule
+    assert "must be one of" not in text and "scale_max" not in text
+    assert any(quality.reason(r) in text for r in rules)
+
+
 def test_summary_page_matches_since_the_inspection_csv(demo_pack, tiny_pack):
     for pack in (demo_pack, tiny_pack):
         summary = " ".join(p for p in pack.pages if "Real change? (SPC)" in p)  # may run on

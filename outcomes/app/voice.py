@@ -6,13 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.rules import percent
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import breakdowns
-from outcomes.query.db import Warehouse
-from outcomes.query.disclosure import Protected, protect
+from outcomes.query.voice_themes import theme_counts
 from outcomes.query.filters import Filters
 from outcomes.words import themes
 from outcomes.words.labels import plain, quarter_label
@@ -94,29 +92,6 @@ def views_by_service(f: Filters) -> None:
     ui.chart_block("Views by service", summary, fig, table=table,
                    alt="Bar chart of the share of views acted on by each service. " + summary,
                    topic="views-by-service", filters=f, note=p.note(), key="services")
-
-
-def theme_counts(wh: Warehouse, f: Filters, threshold: int
-                 ) -> tuple[Protected, pd.DataFrame, list[str]]:
-    """Views per theme and quarter with the share of that quarter's views in words
-    (protected), the quotable words (newest first), and the five most frequent themes,
-    ranked on the counts before any was hidden. A share, not a count: a theme's count
-    rises with the number of views heard, its share only if children raise it more."""
-    codebook = themes.load_codebook()
-    words = breakdowns.comments(wh, f)
-    coded = themes.code_comments(words["comment"], codebook)
-    coded["period_end"] = pd.to_datetime(words["period_end"]).dt.date
-    written = coded.groupby("period_end").size().rename("in_words")
-    counts = coded.groupby("period_end").sum().reset_index().melt(
-        id_vars="period_end", var_name="theme", value_name="views")
-    counts["theme"] = counts["theme"].map({t.id: t.label for t in codebook})
-    counts = counts.merge(written.reset_index(), on="period_end", how="left")
-    counts["pct"] = percent(counts["views"], counts["in_words"]).set_axis(counts.index)
-    quotes = words.loc[words["can_quote"].fillna(False).astype(bool)].sort_values(
-        "received_date", ascending=False).head(6)
-    top = counts.groupby("theme")["views"].sum().nlargest(5)
-    return (protect(counts, counts=["views", "in_words"], threshold=threshold,
-                    rates={"pct": ("views", "in_words")}), quotes, list(top[top > 0].index))
 
 
 def voice_themes(f: Filters) -> None:

@@ -26,6 +26,7 @@ from outcomes.packs.layout import PackError, PackFigure, is_number, one_line, pl
 from outcomes.query import action_plan, comparators, data_quality, indicators, warehouse_info
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
+from outcomes.query import voice_themes
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
 from outcomes.words import actions as action_words
@@ -49,6 +50,7 @@ class PackData:
     comparison: pd.DataFrame
     care_homes: str                           # the Care Inspectorate sentence, or ""
     grades: tuple[int, int]                   # homes with a grading history, weak at latest
+    voice_words: tuple                        # (themes of the year, quotable words, year start)
 
 
 # ---------------------------------------------------------------------------------------
@@ -164,11 +166,13 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
         comparison = comparators.summary_table(wh, council)
         care_homes = comparators.care_homes_summary(wh, council)
         grades = comparators.latest_grades(wh, council)
+        year_start = quarters[max(0, quarters.index(period) - 3)]
+        voice_words = (*voice_themes.year_themes(wh, year_start, period, threshold), year_start)
     except BaseException:
         wh.close()
         raise
     return PackData(wh, settings, status, period, quarters[0], baseline_q, threshold, figs,
-                    actions, quality, comparison, care_homes, grades)
+                    actions, quality, comparison, care_homes, grades, voice_words)
 
 
 # ---------------------------------------------------------------------------------------

@@ -487,3 +487,21 @@ def test_the_summary_carries_the_verdict_icons():
     ring = [c for c in worse.contents if hasattr(c, "r")][0]
     dot = [c for c in improving.contents if hasattr(c, "r")][0]
     assert ring.strokeWidth > dot.strokeWidth                  # open ring against filled dot
+
+
+def test_the_pack_says_what_children_told_us_with_consented_words_only(demo_pack, demo_db):
+    import duckdb
+
+    from outcomes.words import themes
+    text = _section(demo_pack, "5. Hearing and acting on children's voices",
+                    "6. Child protection")
+    assert "What children told us" in text
+    assert re.search(r"Where I live \(placements, moves and carers\) [\d,]+ \d+\.\d%", text)
+    assert "What was done with what they said" in text
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        said = con.execute("SELECT comment, can_quote FROM fact_feedback "
+                           "WHERE comment IS NOT NULL").fetchall()
+    quoted = [c for c, ok in said if ok and norm(themes.safe_quote(c)) in text]
+    assert quoted                                          # consented words are there
+    never = {c for c, ok in said if not ok} - {c for c, ok in said if ok}
+    assert not [c for c in never if norm(c) in text]       # the others never

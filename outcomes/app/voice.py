@@ -9,8 +9,8 @@ import streamlit as st
 from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
-from outcomes.query import breakdowns
-from outcomes.query.voice_themes import theme_counts
+from outcomes.query import breakdowns, warehouse_info
+from outcomes.query.voice_themes import theme_counts, year_themes
 from outcomes.query.filters import Filters
 from outcomes.words import themes
 from outcomes.words.labels import plain, quarter_label
@@ -94,6 +94,20 @@ def views_by_service(f: Filters) -> None:
                    topic="views-by-service", filters=f, note=p.note(), key="services")
 
 
+def year_table(f: Filters) -> None:
+    """The themes over the year to the 'To quarter', as the board pack prints them."""
+    quarters = [q for q in cached(warehouse_info.quarter_ends) if q <= f.end]
+    start = quarters[max(0, len(quarters) - 4)] if quarters else f.end
+    p, _ = cached(year_themes, start, f.end, ui.threshold())
+    if p.data.empty:
+        return
+    st.markdown(f"Over the year {quarter_label(start)} to {quarter_label(f.end)} (as in the "
+                f"board pack), of {p.display()['in_words'].iloc[0]} views in words:")
+    st.table(ui.renamed(p.display().drop(columns="in_words"),
+                        {"theme": "Theme", "views": "Views raising it", "pct": "Per cent"}),
+             hide_index=True, alt="Themes over the year: views raising each and their share")
+
+
 def voice_themes(f: Filters) -> None:
     p, quotes, top = cached(theme_counts, f, ui.threshold())
     shown = p.data.loc[p.data["theme"].isin(top)]
@@ -114,6 +128,7 @@ def voice_themes(f: Filters) -> None:
                    alt="Five small line charts, one for each of the five most frequent themes, of "
                        "the share of views in words raising it, by quarter. " + summary, topic="voice-themes",
                    filters=f, note=p.note(), key="themes")
+    year_table(f)
     st.subheader("In their own words")
     st.caption("Only views the child agreed may be quoted, with names, phone numbers and "
                "emails taken out. Shown as plain text.")

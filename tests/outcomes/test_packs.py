@@ -174,12 +174,10 @@ def _section(pack: Pack, start: str, end: str) -> str:
 
 
 def test_the_data_quality_statement_says_what_was_wrong_in_plain_words(demo_pack, demo_db):
-    import duckdb
-
+    from outcomes.query.db import Warehouse
     from outcomes.words import quality
     text = _section(demo_pack, "10. Data quality statement", "11. Definitions")
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        rules = [r for (r,) in con.execute("SELECT DISTINCT rule FROM quarantine").fetchall()]
+    rules = list(Warehouse(demo_db).df("SELECT DISTINCT rule FROM quarantine")["rule"])
     assert rules                                          # the demo has bad rows
     for rule in rules:                                    # never the rule as written
         assert norm(rule) not in text, rule
@@ -490,17 +488,15 @@ def test_the_summary_carries_the_verdict_icons():
 
 
 def test_the_pack_says_what_children_told_us_with_consented_words_only(demo_pack, demo_db):
-    import duckdb
-
+    from outcomes.query.db import Warehouse
     from outcomes.words import themes
     text = _section(demo_pack, "5. Hearing and acting on children's voices",
                     "6. Child protection")
     assert "What children told us" in text
     assert re.search(r"Where I live \(placements, moves and carers\) [\d,]+ \d+\.\d%", text)
     assert "What was done with what they said" in text
-    with duckdb.connect(str(demo_db), read_only=True) as con:
-        said = con.execute("SELECT comment, can_quote FROM fact_feedback "
-                           "WHERE comment IS NOT NULL").fetchall()
+    said = list(Warehouse(demo_db).df("SELECT comment, can_quote FROM fact_feedback "
+                                      "WHERE comment IS NOT NULL").itertuples(index=False))
     quoted = [c for c, ok in said if ok and norm(themes.safe_quote(c)) in text]
     assert quoted                                          # consented words are there
     never = {c for c, ok in said if not ok} - {c for c, ok in said if ok}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +16,15 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+
+
+def _no_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-wait", action="store_true", help="if another load is "
+                        "publishing this warehouse, stop (exit 2) instead of waiting for it")
+
+
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--mapping", type=Path, help="YAML column mapping for local exports")
     load.add_argument("--demo", action="store_true",
                       help="synthetic demo data: use the published demo key")
+    _no_wait(load)
 
     report = sub.add_parser("report", help="what the latest load did")
     report.add_argument("--db", type=Path)
@@ -56,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     cload.add_argument("paths", nargs="+", type=Path, metavar="FILE",
                        help="LGBF CSV or workbook, ScotPHO CSV, Care Inspectorate CSV files")
     cload.add_argument("--db", type=Path, help="warehouse file (default from settings)")
+    _no_wait(cload)
 
     from outcomes.access.audit import EVENTS
     from outcomes.access.roles import ROLES
@@ -122,7 +134,8 @@ def _cmd_load(args, settings, paths=None, demo=None) -> int:
             return run_load(paths or args.paths, db, settings, mapping=args.mapping
                             if hasattr(args, "mapping") else None,
                             demo=args.demo if demo is None else demo,
-                            progress=progress)
+                            progress=progress, wait=not getattr(args, "no_wait", False),
+                            on_wait=_waiting)
     return _report_load(load, db, (LoadError, MappingError))
 
 
@@ -141,20 +154,34 @@ def _cmd_comparators(args, settings) -> int:
     from etl.load import LoadError
 
     db = args.db or settings.warehouse_path
-    return _report_load(lambda: load_comparators(args.paths, db), db, (LoadError,))
+    return _report_load(lambda: load_comparators(args.paths, db, wait=not args.no_wait,
+                                                 on_wait=_waiting), db, (LoadError,))
 
 
 def _report_load(load, db: Path, errors: tuple) -> int:
-    """Run a load; print a line per file and a summary; return its exit status."""
+    """Run a load; print a line per file and a summary; return its exit status. A load
+    stopped by SIGTERM (as by Ctrl-C) removes its staging file on the way out."""
+    from etl.warehouse import Busy
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         result = load()
-    except errors as exc:
+    except (*errors, Busy) as exc:
         print(f"error: {exc}; the warehouse is unchanged", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"stopped: nothing published; {db} is unchanged", file=sys.stderr)
+        return 130
+    for note in result.notes:
+        print(f"[note] {note}")
     for f in result.files:
         print(f"[{f.status}] {f.message}")
     print(_summary(result, db))
     return result.exit_code
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _summary(result, db: Path) -> str:

@@ -12,6 +12,7 @@ Rules that a partnership can rely on (README, "Loading your own exports"):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class LoadResult:
     published: bool = False
     load_id: int | None = None
     db: Path | None = None
+    notes: list[str] = field(default_factory=list)     # said once, not per file
 
     @property
     def exit_code(self) -> int:
@@ -74,17 +76,17 @@ Progress = Callable[[str, int], None]     # (file name, rows) after each table
 
 
 def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path | None = None,
-             demo: bool = False,
-             progress: Progress | None = None) -> LoadResult:
+             demo: bool = False, progress: Progress | None = None, wait: bool = True,
+             on_wait: Callable[[str], None] | None = None) -> LoadResult:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise LoadError("no such file or folder: " + ", ".join(missing))
-    files, found_mapping = discover(paths)
+    files, found_mapping, refused = discover(paths)
     renames = load_mapping(mapping or found_mapping)
     pseudonymiser = Pseudonymiser(_key(settings, demo))
-    items = _read_in_table_order(files, renames)
+    items = itertools.chain(refused, _read_in_table_order(files, renames))
     return wh.staged(db, lambda con: _load_items(con, items, settings, pseudonymiser, demo,
-                                                 progress))
+                                                 progress), wait=wait, on_wait=on_wait)
 
 
 def _key(settings: Settings, demo: bool) -> str:

@@ -5,14 +5,23 @@ to a staging file beside it, writes there, and swaps the finished file in
 with os.replace, which is atomic on one filesystem. A load that fails or is
 killed leaves the published file exactly as it was; a reader that has it
 open keeps reading the old one until it reopens.
+
+Loads into one warehouse take turns: each holds an OS lock on `<db>.lock`
+(flock) from the copy to the publish, so a second load waits for the first
+and copies what it published (or, asked not to wait, refuses). The lock is
+the kernel's: a load that is killed lets go of it at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -50,18 +59,55 @@ def staging_path(published: Path) -> Path:
     return published.with_name(f"{published.name}.tmp-{os.getpid()}")
 
 
-def clear_stale_staging(published: Path) -> None:
-    """Staging files left by a killed load (their process is gone)."""
-    for stale in published.parent.glob(f"{published.name}.tmp-*"):
-        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
-        if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
-            stale.unlink(missing_ok=True)
+class Busy(RuntimeError):
+    """Another load is publishing this warehouse and this one was asked not to wait."""
+
+
+def lock_path(published: Path) -> Path:
+    return published.with_name(f"{published.name}.lock")
+
+
+@contextmanager
+def publish_lock(published: Path, *, wait: bool = True,
+                 on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse's load lock: wait for a load that holds it (saying so through
+    `on_wait`), or raise Busy when `wait` is False. Released on exit, or by the kernel
+    when the process dies."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(published), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            if not wait:
+                raise Busy(f"another load ({holder}) is publishing {published}; "
+                           "try again when it has finished") from None
+            if on_wait:
+                on_wait(f"waiting: another load ({holder}) is publishing {published}; "
+                        "this one starts when it has finished (Ctrl-C stops waiting)")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"process {os.getpid()}, since {dt.datetime.now():%H:%M:%S}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)                                  # lets go of the lock
+
+
+def clear_stale_staging(published: Path) -> list[str]:
+    """Staging files left by a killed load. Called with the load lock held, when no other
+    load can be staging: every one found is stale. Returns the names removed."""
+    removed = []
+    for stale in sorted(published.parent.glob(f"{published.name}.tmp-*")):
+        stale.unlink(missing_ok=True)
+        removed.append(stale.name)
+    return removed
 
 
 def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
-    """A writable copy of the published warehouse (or a new one), with every table."""
+    """A writable copy of the published warehouse (or a new one), with every table.
+    The caller holds the load lock (`staged` does)."""
     published.parent.mkdir(parents=True, exist_ok=True)
-    clear_stale_staging(published)
     staging = staging_path(published)
     staging.unlink(missing_ok=True)
     if published.exists():
@@ -229,19 +275,25 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, file: str, table: str, issu
     con.unregister("q")
 
 
-def staged(db: Path, work):
+def staged(db: Path, work, *, wait: bool = True, on_wait: Callable[[str], None] | None = None):
     """Run `work(con)` on a staging copy of the warehouse; publish the copy if the result
     says so (``result.published``), else throw it away. Anything raised throws it away
-    too, so the published warehouse is never touched by a failed load."""
-    staging, con = open_staging(db)
-    try:
-        result = work(con)
-        result.db = db
-        if result.published:
-            publish(staging, con, db)
-        else:
+    too, so the published warehouse is never touched by a failed load. The load lock is
+    held from the copy to the publish (see `publish_lock`); staging files a killed load
+    left are removed first and named in ``result.notes``."""
+    with publish_lock(db, wait=wait, on_wait=on_wait):
+        removed = clear_stale_staging(db)
+        staging, con = open_staging(db)
+        try:
+            result = work(con)
+            result.db = db
+            result.notes = [f"removed {name}, left by a load that was killed"
+                            for name in removed] + result.notes
+            if result.published:
+                publish(staging, con, db)
+            else:
+                abandon(staging, con)
+            return result
+        except BaseException:
             abandon(staging, con)
-        return result
-    except BaseException:
-        abandon(staging, con)
-        raise
+            raise

@@ -18,6 +18,7 @@ lost (etl/warehouse.py), and publishes the renamed copy unless every file was re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,7 +27,7 @@ from etl import warehouse as wh
 from etl.comparators.readers import FORMATS, read_comparator
 from etl.comparators.validation import ComparatorTable, table_columns
 from etl.load import FileResult, LoadError, LoadResult, file_message, write_audit
-from etl.readers import Refusal
+from etl.readers import Refusal, files_in
 
 COMPARATOR_TABLES: dict[str, dict[str, str]] = {}
 for _fmt in FORMATS.values():
@@ -38,14 +39,14 @@ def comparator_ddl(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({cols}, {wh.LINEAGE})"
 
 
-def load_comparators(paths: list[Path], db: Path) -> LoadResult:
+def load_comparators(paths: list[Path], db: Path, *, wait: bool = True,
+                     on_wait: Callable[[str], None] | None = None) -> LoadResult:
     """Read, check and store each comparator file; publish a new warehouse if any loaded."""
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise LoadError("no such file: " + ", ".join(missing))
-    files = [f for p in map(Path, paths)
-             for f in (sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p])]
-    items = [read_comparator(f) for f in files]
+    files, refused = files_in([Path(p) for p in paths])
+    items = [*refused, *(read_comparator(f) for f in files)]
 
     def work(con) -> LoadResult:
         renamed = wh.rename_old_comparator_tables(con)
@@ -55,7 +56,7 @@ def load_comparators(paths: list[Path], db: Path) -> LoadResult:
         if renamed and not all(f.status == "refused" for f in result.files):
             result.published = True        # the renamed tables, even if nothing new loaded
         return result
-    return wh.staged(db, work)
+    return wh.staged(db, work, wait=wait, on_wait=on_wait)
 
 
 def _load_items(con, items: list[ComparatorTable | Refusal]) -> LoadResult:

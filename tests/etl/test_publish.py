@@ -78,3 +78,64 @@ def test_a_reader_keeps_the_old_warehouse_until_the_swap_then_follows_it(publish
     assert wh.df("SELECT count(*) AS n FROM load_audit")["n"].iloc[0] == loads_before + 1
     assert not list(db.parent.glob(f"{db.name}.tmp-*"))       # staging left by kills cleared
     wh.close()
+
+
+# ---------------------------------------------------------------- two loads at once
+
+def _extra_actions(second: Path, folder: Path) -> Path:
+    """A file the other load does not hold: the demo's actions under new ids and name."""
+    import pandas as pd
+    folder.mkdir()
+    actions = pd.read_excel(second / "action_plan.xlsx", sheet_name="improvement_actions", engine="calamine",
+                            dtype=str, keep_default_na=False)
+    actions["action_id"] = "EXTRA-" + actions["action_id"]
+    path = folder / "improvement_actions_extra.csv"
+    actions.to_csv(path, index=False)
+    return path
+
+
+def _cli_load(db: Path, path: Path, *flags: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cli", "load", str(path), "--db", str(db),
+                             "--demo", *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_two_loads_at_once_both_land(published, tmp_path):
+    """The issue's case: load A, then 0.3 s later load B into the same warehouse. Before the
+    lock, the later os.replace won and A's or B's rows were gone though both said
+    'Published'."""
+    db, second = published
+    extra = _extra_actions(second, tmp_path / "extra")
+    a = _cli_load(db, second)
+    time.sleep(0.3)
+    b = _cli_load(db, extra)
+    outs = [p.communicate(timeout=300) for p in (a, b)]
+    assert [p.returncode for p in (a, b)] == [0, 0], outs
+    wh = Warehouse(db)
+    assert wh.df("SELECT count(*) AS n FROM load_audit")["n"].iloc[0] == 3
+    files = set(wh.df("SELECT DISTINCT _source_file AS f FROM improvement_actions")["f"])
+    assert {"action_plan.xlsx", "improvement_actions_extra.csv"} <= files
+    children = wh.df("SELECT count(*) AS n FROM children WHERE _load_id > 1")["n"].iloc[0]
+    wh.close()
+    assert children > 0                                      # A's files are there too
+    assert not list(db.parent.glob(f"{db.name}.tmp-*"))
+
+
+def test_a_second_load_waits_or_with_no_wait_refuses(published, tmp_path):
+    from etl.warehouse import publish_lock
+    db, second = published
+    extra = _extra_actions(second, tmp_path / "extra")
+    before = sha(db)
+    with publish_lock(db):                                  # a load that is publishing
+        refused = subprocess.run([sys.executable, "-m", "cli", "load", str(extra), "--db",
+                                  str(db), "--demo", "--no-wait"], capture_output=True, text=True)
+        assert refused.returncode == 2
+        assert f"another load (process {os.getpid()}" in refused.stderr
+        assert "warehouse is unchanged" in refused.stderr and sha(db) == before
+        waiting = _cli_load(db, extra)
+        first_line = waiting.stderr.readline()                # printed while it waits
+        assert first_line.startswith("waiting: another load") and waiting.poll() is None
+        assert sha(db) == before
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, out + err
+    assert "Published" in out and sha(db) != before

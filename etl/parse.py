@@ -33,7 +33,10 @@ PARSE_RULES = {
     c.YESNO_UNKNOWN: "is not yes, no or unknown",
     c.INT: "is not a whole number",
     c.NUMBER: "is not a number",
+    c.TEXT: "holds a control character (such as NUL) that no text holds",
+    c.ID: "holds a control character (such as NUL) that no identifier holds",
 }
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"       # tabs and line breaks are text
 
 Parsed = tuple[pd.Series, pd.Series]
 
@@ -126,4 +129,9 @@ def parse_column(col: c.Column, s: pd.Series) -> Parsed:
         return normalise_code(s, col.aliases), _no_faults(s)
     if col.kind == c.CODELIST:
         return normalise_codelist(s), _no_faults(s)
-    return s.str.strip().replace("", pd.NA), _no_faults(s)
+    return by_distinct(_text)(s)
+
+
+def _text(s: pd.Series) -> Parsed:
+    """Text as written (stripped); a control character is a fault, never dropped quietly."""
+    return s.replace("", pd.NA), s.str.contains(CONTROL, regex=True)

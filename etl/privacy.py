@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import phonenumbers
 
 PSEUDONYM_CHARS = 20    # 80 bits: no collisions at national scale
 
@@ -76,14 +77,38 @@ def ethnic_group(text: object) -> str:
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:\+44\s?|\b0)\d(?:[\s-]?\d){8,9}\b")
+SEVEN_DIGITS = re.compile(r"(?:\d\D{0,6}){7}")    # fewer digits than this: no phone number
+LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone numbers are, found by libphonenumber's matcher (Google's, via the
+    `phonenumbers` package) as dialled from the UK: national, +44, 0044, with spaces,
+    brackets, dots or dashes, in words and across line breaks. A match counts when it is a
+    valid number or a possible one of 9 or more national digits (Ofcom's drama numbers,
+    07700 900xxx, are not 'valid' but are still someone's number in a story); dates and
+    short figures are not."""
+    if not SEVEN_DIGITS.search(text):
+        return []
+    flat = LINE_BREAK.sub(" ", text)                   # same length: spans fit the text
+    spans = []
+    for match in phonenumbers.PhoneNumberMatcher(flat, "GB",
+                                                 leniency=phonenumbers.Leniency.POSSIBLE):
+        number = match.number
+        if phonenumbers.is_valid_number(number) or (
+                phonenumbers.is_possible_number(number) and len(str(number.national_number)) >= 9):
+            spans.append((match.start, match.end))
+    return spans
 
 
 def strike_contacts(text: object) -> object:
     """Email addresses and phone numbers replaced by [email] and [phone]."""
     if not isinstance(text, str):
         return text
-    return PHONE.sub("[phone]", EMAIL.sub("[email]", text))
+    text = EMAIL.sub("[email]", text)
+    for start, end in reversed(phone_spans(text)):
+        text = text[:start] + "[phone]" + text[end:]
+    return text
 
 
 def strike_contacts_series(s: pd.Series) -> pd.Series:

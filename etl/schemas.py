@@ -33,6 +33,15 @@ def _years_after(dob: pd.Series, years: int) -> pd.Series:
     return pd.Series(months.astype("datetime64[us]"), index=dob.index)
 
 
+OLDEST_YEARS = 40      # aftercare runs to 26; a long history adds years, not decades
+OLDEST_WORDS = (f"date of birth is more than {OLDEST_YEARS} years before the load: not a "
+                "child or young person these services work with")
+
+
+def _oldest_birth() -> pd.Timestamp:
+    return _today() - pd.DateOffset(years=OLDEST_YEARS)
+
+
 def _ok(mask: pd.Series) -> pd.Series:
     """A rule passes where it holds or cannot be judged (a missing value)."""
     return mask.fillna(True).astype(bool)
@@ -75,6 +84,10 @@ class Children(_Base):
     @pa.dataframe_check(error="date of birth is in the future")
     def born(cls, df):
         return _not_future(df["date_of_birth"])
+
+    @pa.dataframe_check(error=OLDEST_WORDS)
+    def plausible_age(cls, df):
+        return _ok(df["date_of_birth"].isna() | (df["date_of_birth"] >= _oldest_birth()))
 
 
 class LookedAfterEpisodes(_Base):
@@ -274,6 +287,7 @@ MODELS: dict[str, type[_Base]] = {
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "child is not in the children table": ("child_id",),
     "date of birth is in the future": ("date_of_birth",),
+    OLDEST_WORDS: ("date_of_birth",),
     "end date is before start date": ("start_date", "end_date"),
     "start date is before the child's date of birth": ("start_date", "child_id"),
     "start date is in the future": ("start_date",),

@@ -27,7 +27,7 @@ from etl.comparators.care_inspectorate import CARE_GRADES, CARE_SERVICES
 from etl.comparators.lgbf import LGBF_BOOK, LGBF_LAC, LGBF_LONG, read_workbook
 from etl.comparators.scotpho import SCOTPHO
 from etl.comparators.validation import ComparatorTable, Format, check
-from etl.readers import ENCODINGS, Refusal
+from etl.readers import NotText, Refusal, utf8_text
 from etl.validate import MAX_VALUE_CHARS, Issue
 
 CSV_FORMATS = (LGBF_LONG, LGBF_LAC, SCOTPHO, CARE_GRADES, CARE_SERVICES)
@@ -53,10 +53,14 @@ def read_comparator(path: Path) -> ComparatorTable | Refusal:
     sha = hashlib.sha256(data).hexdigest()
     if data[:4] == b"PK\x03\x04":
         return read_workbook(name, data, sha)
-    text = _decode(data)
-    if text is None:
-        return Refusal(name, None, "cannot be decoded as UTF-8 or Windows-1252 text", sha)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        text = utf8_text(data).decode("utf-8")
+    except NotText as exc:
+        return Refusal(name, None, str(exc), sha)
+    try:       # newline="": the csv module sees every line ending as written
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return Refusal(name, None, f"is not a well-formed CSV file: {exc}", sha)
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
@@ -90,14 +94,3 @@ def read_comparator(path: Path) -> ComparatorTable | Refusal:
     raw = pd.DataFrame({ours: frame[col] for col, (ours, _) in fmt.columns.items()},
                        index=frame.index)
     return check(name, fmt, raw, issues, len(numbers) + len(issues), sha)
-
-
-def _decode(data: bytes) -> str | None:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None

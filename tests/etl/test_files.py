@@ -22,11 +22,11 @@ def result_for(result, file):
     ("children.pdf", b"%PDF-1.4", "not a CSV file"),
     ("children.xlsx", b"PK\x03\x04 not really a zip", "not a readable .xlsx workbook"),
     ("children.csv", b"child_id,date_of_birth,sex,locality\nC\x81\x8d,2010-01-01,F,Hamilton\n",
-     "cannot be decoded"),
+     "cannot be read as UTF-8 or Windows-1252"),
     ("children.csv", b'child_id,date_of_birth,sex,locality\n"C1,2010-01-01,F,Hamilton\n',
      "not a well-formed CSV"),
     ("children.csv", b"Child_ID,child_id,date_of_birth,sex,locality\nC1,C1,2010-01-01,F,Hamilton\n",
-     "more than one column named child_id"),
+     "has the column 'child_id' more than once"),
 ])
 def test_bad_files_are_refused_whole_and_the_others_still_load(tmp_path, load, name, content, why):
     folder = write_baseline(tmp_path / "in")

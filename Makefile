@@ -8,7 +8,7 @@ PORT ?= 8501
 # this machine only (see the README's deployment section); ADDRESS=0.0.0.0 to serve a network
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup run test demo bench clean
+.PHONY: setup chromium run test demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,15 @@ demo: $(STAMP)
 	$(if $(COMPARATOR_FILES),$(BIN)/outcomes comparators load $(COMPARATOR_FILES) --db $(DB) \
 	    || { [ $$? -eq 1 ] && echo "note: some comparator rows were quarantined (outcomes report lists them)"; })
 
+# Debian's Chromium where it is missing and can be installed; else one line saying what to do
+chromium:
+	@sh scripts/ensure-chromium
+
 run: $(STAMP) $(DB)
+	@sh scripts/ensure-chromium --warn
 	OUTCOMES_DB=$(DB) $(BIN)/python -m outcomes.app.serve --server.address $(ADDRESS) --server.port $(PORT)
 
-test: $(STAMP)
+test: chromium $(STAMP)
 	$(BIN)/ruff check --select F,E9 app.py pages core etl outcomes cli tests benchmarks
 	$(BIN)/python -m pytest
 

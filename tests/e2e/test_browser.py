@@ -28,7 +28,18 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _chromium() -> Path:
+    """The Chromium the app's packs use (BROWSER_PATH, Debian's, or one on PATH)."""
+    from outcomes.draw.images import DEFAULT_BROWSER, ChartRenderError, browser_path
+    try:
+        return browser_path()
+    except ChartRenderError:
+        return DEFAULT_BROWSER
+
+
+CHROMIUM = _chromium()
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -283,8 +283,9 @@ def staged(db: Path, work, *, wait: bool = True, on_wait: Callable[[str], None] 
     left are removed first and named in ``result.notes``."""
     with publish_lock(db, wait=wait, on_wait=on_wait):
         removed = clear_stale_staging(db)
-        staging, con = open_staging(db)
-        try:
+        staging, con = staging_path(db), None
+        try:                                     # a stop during the copy cleans up too
+            staging, con = open_staging(db)
             result = work(con)
             result.db = db
             result.notes = [f"removed {name}, left by a load that was killed"

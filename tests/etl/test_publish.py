@@ -139,3 +139,18 @@ def test_a_second_load_waits_or_with_no_wait_refuses(published, tmp_path):
     out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, out + err
     assert "Published" in out and sha(db) != before
+
+
+def test_a_load_stopped_by_sigterm_removes_its_staging_copy(published):
+    db, second = published
+    before = sha(db)
+    proc = _cli_load(db, second)
+    deadline = time.time() + 60
+    while not list(db.parent.glob(f"{db.name}.tmp-*")) and time.time() < deadline:
+        time.sleep(0.05)                                  # staging has begun
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the load published before the signal arrived")
+    assert proc.returncode == 130 and "nothing published" in err
+    assert sha(db) == before and not list(db.parent.glob(f"{db.name}.tmp-*"))

@@ -52,4 +52,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pack_benchmark.py
 
 clean:
-	rm -rf data/demo data/*.duckdb data/*.tmp-* .pytest_cache
+	rm -rf data/demo data/*.duckdb data/*.tmp-* data/*.lock .pytest_cache

@@ -11,16 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from outcomes.draw.style import (COMMON, CONCERN, DASHES, FONT, IMPROVING, INK, MARKERS,
+from outcomes.draw.style import (CHART_PX, COMMON, CONCERN, DASHES, FONT, IMPROVING, INK, MARKERS,
                                  PALETTE, _end_labels, _layout, _short, _span)
 from outcomes.words.labels import natural_order
 
 
 def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: str,
               target: float | None = None, baseline: dt.date | None = None,
-              changes: list[tuple[dt.date, str]] = ()) -> go.Figure:
+              changes: list[tuple[dt.date, str]] = (), height: int = CHART_PX) -> go.Figure:
     """An XmR chart: the values, mean and process limits, special causes marked; each
-    declared process change (date, reason) a line, each process's limits its own."""
+    declared process change (date, reason) a line, each process's limits its own. `height`
+    in CSS pixels (the packs draw shorter charts: their end labels are spread further)."""
     percent = unit == "%"
     fig = go.Figure()
     x = list(periods)
@@ -62,13 +63,13 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                        f"target {target:g}{'%' if percent else ''}", "#8a3d6e"))
     if labels:
         _end_labels(fig, labels, _span(pd.concat([spc["ucl"], spc["value"],
-                                                  pd.Series([target])])))
+                                                  pd.Series([target])])), height=height)
     if baseline is not None and x and x[0] <= baseline <= x[-1]:
         fig.add_vline(x=baseline, line=dict(color="#5f6368", width=1, dash="dot"))
         fig.add_annotation(x=baseline, yref="paper", y=0.02, yanchor="bottom", xanchor="left",
                            xshift=4, text="inspection baseline", showarrow=False,
                            font=dict(size=14, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)")
-    return _layout(fig, unit if not percent else "per cent", percent=percent)
+    return _layout(fig, unit if not percent else "per cent", height=height, percent=percent)
 
 
 def _point_colour(row, better: str) -> str:

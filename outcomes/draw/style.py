@@ -37,7 +37,11 @@ IMPROVING, CONCERN, COMMON = "#0072B2", "#D55E00", "#5f6368"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15, color="#1f1f1f")
 
 
-def _layout(fig: go.Figure, y_title: str, height: int = 380, percent: bool = False) -> go.Figure:
+CHART_PX = 380          # a chart's height on screen, CSS pixels
+
+
+def _layout(fig: go.Figure, y_title: str, height: int = CHART_PX,
+            percent: bool = False) -> go.Figure:
     fig.update_layout(
         font=FONT, height=height, showlegend=False,
         margin=dict(l=10, r=150, t=30, b=10), hovermode="x unified")
@@ -61,10 +65,12 @@ def _spread(ys: list[float], gap: float) -> list[float]:
     return placed
 
 
-def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float) -> None:
-    """(x, y, text, colour) labels at line ends, kept from overlapping."""
+def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float,
+                height: int = CHART_PX) -> None:
+    """(x, y, text, colour) labels at line ends, kept from overlapping: 7.5% of the span
+    apart on a chart of the screen's height, further apart on a shorter one."""
     labels = [lab for lab in labels if lab[1] is not None and not pd.isna(lab[1])]
-    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.075)
+    heights = _spread([float(lab[1]) for lab in labels], y_span * 0.075 * CHART_PX / height)
     for (x, _, text, colour), y in zip(labels, heights):
         _end_label(fig, x, y, text, colour)
 

@@ -15,7 +15,7 @@ from outcomes.packs.board_data import PackData
 from outcomes.packs.layout import PackError
 from outcomes.stats import process, scorecard
 
-CHART_HEIGHT = 400           # CSS pixels, 780 wide: the chart spans the text width
+CHART_HEIGHT = 200           # CSS pixels, 780 wide: the chart spans the text width, two a page
 
 CHART_KEY = ("How to read the charts: the black line is the value each quarter; the grey solid "
              "line is the mean and the grey dashed lines the process limits. A filled diamond "
@@ -86,7 +86,8 @@ def render_chart_pngs(data: PackData) -> dict[str, bytes]:
             spc = scorecard.spc_for(f.protected, ind.id, process.spc_plan(data.settings))
             fig = charts.spc_chart(list(f.protected.data["period_end"]), spc, unit=ind.unit,
                                    better=ind.better, target=f.target,
-                                   baseline=data.baseline_q, changes=spc.attrs["changes"])
+                                   baseline=data.baseline_q, changes=spc.attrs["changes"],
+                                   height=CHART_HEIGHT)
             spec = spc_for_print(images.for_print(fig), list(f.protected.data["period_end"]))
             futures.append(images.submit(spec, height=CHART_HEIGHT))
         pngs = images.collect(futures, grey=True)

@@ -31,7 +31,7 @@ from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
 from outcomes.words import actions as action_words
 
-RECENT_QUARTERS = 8          # quarters printed under each chart (plus the baseline)
+RECENT_QUARTERS = 4          # the last year printed under each chart (plus the baseline)
 
 
 @dataclass

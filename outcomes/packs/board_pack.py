@@ -185,13 +185,13 @@ def _figure_block(f: PackFigure, png: bytes | None, styles, baseline_q: dt.date)
     shown = f.printed.drop(columns=["Quarter end"]).copy()
     shown["Quarter"] = [q + " (baseline)" if end == baseline_q.isoformat() else q
                         for q, end in zip(f.printed["Quarter"], f.printed["Quarter end"])]
-    if ind.unit == "%":
-        widths = [0.25 * TEXT_W, 0.3 * TEXT_W, 0.3 * TEXT_W, 0.15 * TEXT_W]
+    if ind.unit == "%":               # wide enough that a heading takes two lines, not three
+        widths = [0.22 * TEXT_W, 0.34 * TEXT_W, 0.32 * TEXT_W, 0.12 * TEXT_W]
     else:
-        widths = [0.25 * TEXT_W, 0.4 * TEXT_W]
+        widths = [0.3 * TEXT_W, 0.4 * TEXT_W]
     if len(shown):
         block += [Spacer(1, 4), dataframe_table(shown, widths, styles, set(shown.columns[1:]),
-                                                {value_column(ind): ind.unit})]
+                                                {value_column(ind): ind.unit}, compact=True)]
     else:
         block.append(para("No figures for these quarters.", styles["body"]))
     if f.protected.note():

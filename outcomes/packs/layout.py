@@ -215,15 +215,18 @@ def demo_banner(styles: dict[str, ParagraphStyle]) -> Paragraph:
     return para(DEMO_BANNER, styles["banner"])
 
 
-def table_style_commands(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> list:
-    """A dark header row, rules between rows, a box, and (with `zebra`) light odd rows."""
+def table_style_commands(header_rows: int = 1, zebra: bool = True, n_rows: int = 0,
+                         compact: bool = False) -> list:
+    """A dark header row, rules between rows, a box, and (with `zebra`) light odd rows;
+    `compact` rows are closer together (a chart's figures, two charts to a page)."""
+    top, bottom = (1.5, 2) if compact else (3, 4)
     cmds = [
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("BOX", (0, 0), (-1, -1), 0.8, INK),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
     ]
@@ -236,7 +239,7 @@ def table_style_commands(header_rows: int = 1, zebra: bool = True, n_rows: int =
 
 def dataframe_table(frame: pd.DataFrame, widths: list[float],
                     styles: dict[str, ParagraphStyle], numeric: set[str],
-                    units: dict[str, str] | None = None) -> Table:
+                    units: dict[str, str] | None = None, compact: bool = False) -> Table:
     """A DataFrame as a table: a dark header row, light zebra rows, numbers to the right."""
     units = units or {}
     head = [para(c, styles["cell_head_num"] if c in numeric else styles["cell_head"])
@@ -252,7 +255,7 @@ def dataframe_table(frame: pd.DataFrame, widths: list[float],
                                 else v, styles["cell"]))
         rows.append(row)
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(table_style_commands(n_rows=len(rows))))
+    table.setStyle(TableStyle(table_style_commands(n_rows=len(rows), compact=compact)))
     return table
 
 

@@ -27,10 +27,9 @@ if TYPE_CHECKING:                       # statistics sit below the query layer
 
 ASSURANCE_TEXT = {
     **control.ASSURANCE_TEXT,
-    "not_judged": "Not judged: the latest quarter is a special cause, so the process has moved "
-                  "away from the limits it was judged by. If the partnership has changed how "
-                  "it works, it declares the change (partnership.toml) and the limits are "
-                  "recalculated from it.",
+    "not_judged": "Not judged while the process is changing: the latest quarter is a special "
+                  "cause, outside the limits the target was judged by, until the partnership "
+                  "declares the change and the limits are recalculated.",
 }
 
 

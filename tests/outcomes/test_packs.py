@@ -130,6 +130,16 @@ def test_board_pack_is_a_pdf_with_a_page_per_section(demo_board):
     assert f"Page {demo_board.pages} of {demo_board.pages}" in text
 
 
+def test_charts_sit_two_to_a_page(demo_board):
+    """A pack a board reads before the meeting: no half-blank page under each chart."""
+    reader = pypdf.PdfReader(str(demo_board.path))
+    per_page = [len(page.images) for page in reader.pages if page.images]
+    assert sum(per_page) == demo_board.charts and max(per_page) == 2
+    # a section's first page also holds its heading and summary: one chart there
+    assert len(per_page) <= demo_board.charts * 3 // 4, per_page     # was one a page
+    assert demo_board.pages <= 28, demo_board.pages                  # was 35
+
+
 def test_every_point_and_indicator_definition_is_in_the_pdf(demo_pack):
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
         assert POINTS[point] in demo_pack.text, POINTS[point]

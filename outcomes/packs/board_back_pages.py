@@ -137,7 +137,7 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
         story += [dataframe_table(frame, [0.4 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W,
                                           0.2 * TEXT_W], styles,
                                   {"Optional cells", "With a value", "% complete"},
-                                  {"% complete": "%"}), Spacer(1, 8)]
+                                  {"% complete": "%"}, compact=True), Spacer(1, 8)]
     tim = q["timeliness"]
     if len(tim):
         story.append(para("Timeliness. " + quality.timeliness(tim), styles["body"]))
@@ -148,7 +148,8 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
             "Days behind": [int(d) if pd.notna(d) else "" for d in tim["days_behind"]],
             "Last loaded": [str(d)[:16] if pd.notna(d) else "" for d in tim["last_loaded"]]})
         story += [dataframe_table(frame, [0.36 * TEXT_W, 0.2 * TEXT_W, 0.16 * TEXT_W,
-                                          0.28 * TEXT_W], styles, {"Days behind"}),
+                                          0.28 * TEXT_W], styles, {"Days behind"},
+                                  compact=True),
                   Spacer(1, 8)]
     rules = q["quarantine_by_rule"]
     story.append(para("Quarantine. " + quality.quarantine(rules), styles["body"]))
@@ -158,7 +159,8 @@ def data_quality_page(data: PackData, styles, number: int) -> list:
         frame = pd.DataFrame({"Table": plain["table"], "What was wrong": plain["reason"],
                               "Problems": plain["problems"]})
         story.append(dataframe_table(frame.head(8), [0.28 * TEXT_W, 0.56 * TEXT_W,
-                                                      0.16 * TEXT_W], styles, {"Problems"}))
+                                                      0.16 * TEXT_W], styles, {"Problems"},
+                                             compact=True))
         if len(frame) > 8:
             story.append(para(f"And {len(frame) - 8} smaller kinds of problem; the dashboard's "
                               "Data quality page lists every rule broken.", styles["small"]))

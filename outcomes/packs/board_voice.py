@@ -33,10 +33,11 @@ def what_children_told_us(data: PackData, styles) -> list:
                           "Views raising it": shown["views"].head(THEMES),
                           "Per cent": shown["pct"].head(THEMES)})
     block.append(dataframe_table(frame, [0.6 * TEXT_W, 0.2 * TEXT_W, 0.2 * TEXT_W], styles,
-                                 {"Views raising it", "Per cent"}, {"Per cent": "%"}))
+                                 {"Views raising it", "Per cent"}, {"Per cent": "%"},
+                                 compact=True))
     if shares.note():
         block.append(para(shares.note() + ".", styles["small"]))
-    story = [KeepTogether(block), Spacer(1, 6)]
+    story = block + [Spacer(1, 6)]
     words = [themes.safe_quote(t) for t in quotes["comment"].head(QUOTES)]
     if words:
         story += [para("In their own words (only views the child agreed may be quoted; "
@@ -47,7 +48,7 @@ def what_children_told_us(data: PackData, styles) -> list:
         story.append(para("What was done with what they said, in "
                           f"{quarter_label(data.period)}: " + "; ".join(
                               _done(f) for f in done) + ".", styles["body"]))
-    return story
+    return [KeepTogether(story)]           # on one page: no line left alone on the next
 
 
 def _done(figure) -> str:

@@ -8,7 +8,7 @@ PORT ?= 8501
 # this machine only (see the README's deployment section); ADDRESS=0.0.0.0 to serve a network
 ADDRESS ?= 127.0.0.1
 
-.PHONY: setup chromium run test demo bench clean
+.PHONY: setup chromium run serve-many test demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ chromium:
 run: $(STAMP) $(DB)
 	@sh scripts/ensure-chromium --warn
 	OUTCOMES_DB=$(DB) $(BIN)/python -m outcomes.app.serve --server.address $(ADDRESS) --server.port $(PORT)
+
+# several Streamlit processes behind nginx with sticky sessions (README, "Deploying")
+PROCESSES ?= 2
+serve-many: $(STAMP) $(DB)
+	sh scripts/serve-many $(PROCESSES) $(DB) $(ADDRESS) $(PORT)
 
 test: chromium $(STAMP)
 	$(BIN)/ruff check --select F,E9 app.py pages core etl outcomes cli tests benchmarks

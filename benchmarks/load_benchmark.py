@@ -4,7 +4,12 @@ Prints rows per second, wall time and peak memory of `outcomes load`, and the
 time DuckDB's own read_csv takes to read the same CSV files into tables (the
 floor), with the ratio. Goal: within 3x the floor and under 2 GB peak.
 
-    .venv/bin/python benchmarks/load_benchmark.py [--scale 20] [--keep]
+    .venv/bin/python benchmarks/load_benchmark.py [--scale 20] [--keep] [--stages]
+
+--stages also runs the load once more in a child process with each stage's functions
+timed (imports, reading files, parsing and pandera checks, minimising, writing to DuckDB,
+building the fact tables and views, publishing). Reading and writing run in their own
+threads beside validation, so the stages add up to more than the wall time.
 
 Each measurement runs in its own process, so peak memory is that process's
 alone. The Windows-1252 feedback file is transcoded to UTF-8 for the floor
@@ -41,6 +46,41 @@ print(json.dumps({"seconds": time.perf_counter() - started, "rows": rows}))
 """
 
 
+STAGES = r"""
+import json, sys, time
+started = time.perf_counter()
+from collections import defaultdict
+import etl.load as load, etl.warehouse as wh
+from core.settings import load_settings
+from pathlib import Path
+spent = defaultdict(float)
+spent["imports"] = time.perf_counter() - started
+
+def timed(owner, name, stage):
+    inner = getattr(owner, name)
+    def run(*a, **k):
+        t = time.perf_counter()
+        try:
+            return inner(*a, **k)
+        finally:
+            spent[stage] += time.perf_counter() - t
+    setattr(owner, name, run)
+
+for owner, name, stage in ((load, "read_path", "read files (reader thread)"),
+                           (load, "validate", "parse and pandera checks"),
+                           (load, "minimise", "pseudonymise and minimise"),
+                           (load, "_write", "write to DuckDB (writer thread)"),
+                           (wh, "build_views", "fact tables and views"),
+                           (wh, "open_staging", "copy to staging"),
+                           (wh, "publish", "checkpoint and publish")):
+    timed(owner, name, stage)
+t = time.perf_counter()
+load.run_load([Path(sys.argv[1])], Path(sys.argv[2]), load_settings(), demo=True)
+spent["whole load (after imports)"] = time.perf_counter() - t
+print(json.dumps(spent))
+"""
+
+
 def run_measured(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
     """Wall seconds, peak RSS in MB (of this child alone), and the result."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -68,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--stages", action="store_true", help="also time the load by stage")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="outcomes-bench-"))
     demo, utf8 = work / "demo", work / "utf8"
@@ -99,6 +140,13 @@ def main() -> int:
               f"(process {floor_wall:.1f} s, peak {floor_peak:,} MB)")
         print(f"ratio load / floor: {ratio:.1f}x (goal 3x); peak under 2 GB: "
               f"{'yes' if load_peak < 2048 else 'NO'}")
+        if args.stages:
+            staged = subprocess.run([sys.executable, "-c", STAGES, str(demo),
+                                     str(work / "stages.duckdb")], capture_output=True,
+                                    text=True, cwd=ROOT, check=True)
+            print("by stage (seconds; threads overlap):")
+            for stage, seconds in json.loads(staged.stdout.splitlines()[-1]).items():
+                print(f"  {stage:34} {seconds:6.2f}")
         return 0
     finally:
         if args.keep:

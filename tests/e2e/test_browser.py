@@ -771,3 +771,31 @@ def test_board_members_tour_overview_a_point_its_table_and_the_board_pack(browse
         assert off_host == []
     finally:
         ctx.close()
+
+
+# --- the load test harness (benchmarks/load_test.py), so that it cannot rot -----------------
+
+def _load_test_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("load_test", ROOT / "benchmarks" /
+                                                  "load_test.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_load_harness_drives_two_sessions_over_the_websocket(app_url):
+    import asyncio
+    load_test = _load_test_module()
+    sessions = asyncio.run(load_test.run_sessions(app_url, 2))
+    assert [s.error for s in sessions] == [None, None]
+    assert [s.page for s in sessions] == ["overview", "care-leavers"]
+    assert all(s.open_s > 0 and s.filter_s > 0 for s in sessions)
+    summary = load_test.summarise(sessions)
+    assert summary["pages"]["all"]["n"] == 2 and summary["pages"]["all"]["filter_s"]["max"] > 0
+
+
+def test_the_load_harness_refuses_other_hosts_and_too_many_sessions():
+    load_test = _load_test_module()
+    assert load_test.main(["--url", "http://example.org", "--sessions", "1"]) == 2
+    assert load_test.main(["--url", "http://127.0.0.1:9", "--sessions", "500"]) == 2

@@ -780,6 +780,7 @@ def _load_test_module():
     spec = importlib.util.spec_from_file_location("load_test", ROOT / "benchmarks" /
                                                   "load_test.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["load_test"] = module              # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -29,6 +29,7 @@ import pandas as pd
 
 from core import contract as c
 from core.connection import connect
+from core.catalogue import INDICATORS
 from core.rules import rules_sql
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -164,9 +165,14 @@ def completeness_sql() -> str:
 
 # Child-level facts that many queries read: computed once per load and kept as
 # tables (in dependency order), so pages read them instead of recomputing.
-MATERIALISED = ("fact_looked_after", "fact_wellbeing_assessment", "fact_wellbeing_change",
-                "fact_wellbeing_recency", "fact_voice_population", "fact_care_leavers",
-                "fact_ceased_16_plus", "fact_cp_registrations", "fact_feedback")
+FACTS = ("fact_looked_after", "fact_wellbeing_assessment", "fact_wellbeing_change",
+         "fact_wellbeing_recency", "fact_voice_population", "fact_care_leavers",
+         "fact_ceased_16_plus", "fact_cp_registrations", "fact_feedback")
+# Then each indicator's numerators and denominators by period and breakdown (defined as
+# the view ind_<id> in etl/sql/, kept as a table of the same name): a page's filter sums a
+# few thousand rows instead of recomputing the view (17 series 0.5 s -> 0.05 s at scale 20,
+# for 1.5 s more load).
+MATERIALISED = FACTS + tuple(f"ind_{ind.id}" for ind in INDICATORS)
 
 
 def has_views(con: duckdb.DuckDBPyConnection) -> bool:
@@ -180,7 +186,7 @@ def views_version() -> str:
     tables, the rules, the completeness view and every file in etl/sql/): when it changes,
     the next load publishes even if every file is unchanged."""
     text = "".join(table_ddl(spec) for spec in c.TABLES.values()) + rules_sql() + \
-        completeness_sql() + "".join(
+        completeness_sql() + ",".join(MATERIALISED) + "".join(
         f.read_text(encoding="utf-8") for f in sorted(SQL_DIR.glob("*.sql")))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

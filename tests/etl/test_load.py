@@ -155,14 +155,14 @@ def test_a_load_rebuilds_views_made_by_an_older_version(tmp_path, load):
     assert not load(files, db=db).published                  # nothing new: nothing to do
     con = connect(db)
     con.execute("UPDATE warehouse_info SET value = 'older' WHERE key = 'views_version'")
-    con.execute("DROP VIEW ind_lac_count")
+    con.execute("DROP TABLE ind_lac_count")
     con.execute("CHECKPOINT")
     con.close()
     again = load(files, db=db)
     assert again.published and {f.status for f in again.files} == {"unchanged"}
     assert q(db, "SELECT value FROM warehouse_info WHERE key = 'views_version'") == [
         (views_version(),)]
-    assert q(db, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'ind_lac_count'") \
+    assert q(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ind_lac_count'") \
         == [(1,)]
 
 

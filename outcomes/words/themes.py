@@ -14,6 +14,7 @@ line of defence, not a licence to show words without that consent.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -91,8 +92,18 @@ def _theme(i: int, item, seen: set[str], where: str) -> Theme:
 
 
 def load_codebook(path: str | Path | None = None) -> list[Theme]:
-    """Read and check the codebook; a ValueError names the problem and the theme."""
+    """Read and check the codebook; a ValueError names the problem and the theme. Read
+    again only when the file changes."""
     path = Path(path) if path is not None else CODEBOOK
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return list(_read_codebook(path, stamp))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_codebook(path: Path, stamp: int | None) -> tuple[Theme, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
@@ -102,7 +113,7 @@ def load_codebook(path: str | Path | None = None) -> list[Theme]:
     themes: list[Theme] = []
     for i, item in enumerate(data):
         themes.append(_theme(i, item, {t.id for t in themes}, str(path)))
-    return themes
+    return tuple(themes)
 
 
 def code_comment(text, codebook: list[Theme]) -> list[str]:
@@ -113,31 +124,51 @@ def code_comment(text, codebook: list[Theme]) -> list[str]:
     return [t.id for t in codebook if t.regex.search(norm)]
 
 
+CODED_MAX = 500_000          # comments remembered per codebook (a national year's worth)
+_CODED: dict[tuple, dict[str, np.ndarray]] = {}
+
+
 def code_comments(series: pd.Series, codebook: list[Theme]) -> pd.DataFrame:
-    """One boolean column per theme id, same index; each distinct comment is coded once.
+    """One boolean column per theme id, same index; each distinct comment is coded once,
+    and remembered, so a page's next filter codes only comments it has not seen.
 
     Uses pyarrow's RE2 engine (linear time, in C++) where available, else Python's re.
     """
     series = pd.Series(series)
     codes, uniques = pd.factorize(series.where(series.map(lambda x: isinstance(x, str)), None))
     uniques = list(uniques)
+    memo = _CODED.setdefault(tuple((t.id, t.re2_pattern) for t in codebook), {})
+    todo = [u for u in uniques if u not in memo]
+    if len(memo) + len(todo) > CODED_MAX:
+        memo.clear()
+        todo = uniques
+    for text, row in zip(todo, _code(todo, codebook)):
+        memo[text] = row
+    none = np.zeros(len(codebook), dtype=bool)
+    matrix = np.array([memo[u] for u in uniques] + [none]).reshape(-1, len(codebook))
+    return pd.DataFrame(matrix[codes], index=series.index,       # code -1 (missing) -> none
+                        columns=[t.id for t in codebook])
+
+
+def _code(texts: list[str], codebook: list[Theme]) -> np.ndarray:
+    """A row of booleans (one per theme) for each text."""
+    if not texts:
+        return np.zeros((0, len(codebook)), dtype=bool)
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:                            # pragma: no cover - pyarrow is a dependency
         pa = None
     if pa is not None:
-        arr = pc.utf8_normalize(pa.array(uniques, type=pa.string()), "NFC")
+        arr = pc.utf8_normalize(pa.array(texts, type=pa.string()), "NFC")
         arr = pc.utf8_lower(pc.replace_substring_regex(arr, _APOSTROPHES, "'"))
-        hits = {t.id: pc.match_substring_regex(arr, t.re2_pattern).to_numpy(zero_copy_only=False)
-                for t in codebook}
+        hits = [pc.match_substring_regex(arr, t.re2_pattern).to_numpy(zero_copy_only=False)
+                for t in codebook]
     else:
-        norm = [_normalise(u) for u in uniques]
-        hits = {t.id: np.fromiter((t.regex.search(u) is not None for u in norm), bool, len(norm))
-                for t in codebook}
-    return pd.DataFrame({tid: np.append(h.astype(bool), False)[codes]   # code -1 (missing) -> False
-                         for tid, h in hits.items()}, index=series.index,
-                        columns=[t.id for t in codebook])
+        norm = [_normalise(u) for u in texts]
+        hits = [np.fromiter((t.regex.search(u) is not None for u in norm), bool, len(norm))
+                for t in codebook]
+    return np.column_stack([h.astype(bool) for h in hits])
 
 
 # ------------------------------------------------------------------ redaction and quotes

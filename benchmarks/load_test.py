@@ -10,8 +10,9 @@ Each simulated person is one Streamlit session over the server's own websocket p
 3. change a sidebar filter (`From quarter`, which every role has) as the select box does,
    sending the widget's new value - timed until the script finished again.
 
-Sessions start together and run concurrently (asyncio), one page each, in turn over the
-pages. Reports p50, p95 and max per page and per step, errors, and the load average.
+Sessions start together (the worst case: everyone clicks in the same second) or, with
+`--spread S`, one after another evenly over S seconds (people arriving at a meeting), and
+run concurrently (asyncio), one page each, in turn over the pages. Reports p50, p95 and max per page and per step, errors, and the load average.
 Bounded: at most 200 sessions, a timeout per step, and only against this machine
 (127.0.0.1 or localhost): it is a benchmark, not a tool against other people's servers.
 
@@ -100,9 +101,10 @@ async def _until_finished(ws, run: Run) -> Run:
             return run
 
 
-async def one_session(base: str, page: str) -> Session:
+async def one_session(base: str, page: str, delay: float = 0.0) -> Session:
     result = Session(page or "overview")
     url = urlparse(base)
+    await asyncio.sleep(delay)
     try:
         async with httpx.AsyncClient(timeout=STEP_TIMEOUT) as http:
             got = await http.get(f"{base}/{page}")
@@ -132,8 +134,8 @@ async def one_session(base: str, page: str) -> Session:
     return result
 
 
-async def run_sessions(base: str, n: int, pages=PAGES) -> list[Session]:
-    return list(await asyncio.gather(*(one_session(base, pages[i % len(pages)])
+async def run_sessions(base: str, n: int, pages=PAGES, spread: float = 0.0) -> list[Session]:
+    return list(await asyncio.gather(*(one_session(base, pages[i % len(pages)], spread * i / n)
                                        for i in range(n))))
 
 
@@ -142,9 +144,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-def summarise(sessions: list[Session]) -> dict:
+def summarise(sessions: list[Session], spread: float = 0.0) -> dict:
     """p50, p95 and max per page and step (seconds), and all pages together."""
-    out: dict = {"sessions": len(sessions), "errors": [s.error for s in sessions if s.error],
+    out: dict = {"sessions": len(sessions), "spread_s": spread,
+                 "errors": [s.error for s in sessions if s.error],
                  "load_average": os.getloadavg()[0], "pages": {}}
     for page in sorted({s.page for s in sessions}) + ["all"]:
         mine = [s for s in sessions if (page == "all" or s.page == page) and not s.error]
@@ -159,7 +162,8 @@ def summarise(sessions: list[Session]) -> dict:
 
 
 def _print(summary: dict) -> None:
-    print(f"\n{summary['sessions']} sessions, {len(summary['errors'])} failed, "
+    print(f"\n{summary['sessions']} sessions over {summary['spread_s']:g} s, "
+          f"{len(summary['errors'])} failed, "
           f"load average {summary['load_average']:.2f}")
     print(f"{'page':22} {'n':>3}  {'open p50':>8} {'p95':>6} {'max':>6}  "
           f"{'filter p50':>10} {'p95':>6} {'max':>6}")
@@ -178,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8501")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10])
+    parser.add_argument("--spread", type=float, default=0.0, help="start the sessions "
+                        "evenly over this many seconds (default: all at once)")
     parser.add_argument("--json", help="write every summary to this file")
     args = parser.parse_args(argv)
     host = urlparse(args.url).hostname
@@ -185,12 +191,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refused: {host} is not this machine; the load test only runs against "
               "127.0.0.1 or localhost", file=sys.stderr)
         return 2
-    if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions):
-        print(f"refused: sessions must be 1 to {MAX_SESSIONS}", file=sys.stderr)
+    if any(not 1 <= n <= MAX_SESSIONS for n in args.sessions) or not 0 <= args.spread <= 600:
+        print(f"refused: sessions must be 1 to {MAX_SESSIONS}, spread 0 to 600 s",
+              file=sys.stderr)
         return 2
     summaries = []
     for n in args.sessions:
-        summary = summarise(asyncio.run(run_sessions(args.url.rstrip("/"), n)))
+        summary = summarise(asyncio.run(run_sessions(args.url.rstrip("/"), n,
+                                                     spread=args.spread)), args.spread)
         summaries.append(summary)
         _print(summary)
     if args.json:

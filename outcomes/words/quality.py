@@ -19,7 +19,7 @@ def completeness(overall: str, frame: pd.DataFrame) -> str:
     gaps = frame.loc[frame["pct_filled"] < GAP]
     return (f"Across all tables, {overall} of optional cells hold a value. " + (
         f"Columns less than {GAP}% complete: " + "; ".join(
-            f"{_table(r.table_name)} {r.column_name} ({r.pct_filled:.1f}%)"
+            f"{_table(r.table_name)}: {r.column_name.replace('_', ' ')} ({r.pct_filled:.1f}%)"
             for r in gaps.itertuples()) + "."
         if len(gaps) else f"Every column is at least {GAP}% complete."))
 

@@ -3,6 +3,8 @@ heard to acted on, views by service, and themes in children's own words."""
 
 from __future__ import annotations
 
+import numbers
+
 import pandas as pd
 import streamlit as st
 
@@ -10,8 +12,8 @@ from outcomes.app import ui
 from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import breakdowns, warehouse_info
-from outcomes.query.voice_themes import theme_counts, year_themes
 from outcomes.query.filters import Filters
+from outcomes.query.voice_themes import theme_counts, year_themes
 from outcomes.words import themes
 from outcomes.words.labels import plain, quarter_label
 
@@ -101,8 +103,10 @@ def year_table(f: Filters) -> None:
     p, _ = cached(year_themes, start, f.end, ui.threshold())
     if p.data.empty:
         return
+    in_words = p.display()["in_words"].iloc[0]
+    in_words = f"{in_words:,}" if isinstance(in_words, numbers.Integral) else in_words  # c: c
     st.markdown(f"Over the year {quarter_label(start)} to {quarter_label(f.end)} (as in the "
-                f"board pack), of {p.display()['in_words'].iloc[0]} views in words:")
+                f"board pack), of {in_words} views in words:")
     st.table(ui.renamed(p.display().drop(columns="in_words"),
                         {"theme": "Theme", "views": "Views raising it", "pct": "Per cent"}),
              hide_index=True, alt="Themes over the year: views raising each and their share")

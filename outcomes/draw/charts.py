@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from outcomes.draw.style import (CHART_PX, COMMON, CONCERN, DASHES, FONT, IMPROVING, INK, MARKERS,
-                                 PALETTE, _end_labels, _layout, _short, _span)
+                                 PALETTE, _annotate, _end_label_notes, _end_labels, _hline,
+                                 _layout, _short, _span, _vline)
 from outcomes.words.labels import natural_order
 
 
@@ -36,13 +37,14 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                                      showlegend=k == 0, legendgroup=col,
                                      line=dict(color="#9aa0a6", width=1.5, dash=dash),
                                      hoverinfo="skip"))
+    notes, shapes = [], []                       # added at the end, in one update each
     for day, reason in changes:
-        fig.add_vline(x=day, line=dict(color="#1f1f1f", width=1.5, dash="dash"))
+        shapes.append(_vline(day, dict(color="#1f1f1f", width=1.5, dash="dash")))
         # near the top, above the inspection baseline's label (bottom)
-        fig.add_annotation(x=day, yref="paper", y=0.86, yanchor="top", xanchor="left",
-                           xshift=4, text=f"process change: {reason or day.isoformat()}",
-                           showarrow=False, font=dict(size=14, color="#1f1f1f"),
-                           bgcolor="rgba(255,255,255,0.8)")
+        notes.append(dict(x=day, yref="paper", y=0.86, yanchor="top", xanchor="left",
+                          xshift=4, text=f"process change: {reason or day.isoformat()}",
+                          showarrow=False, font=dict(size=14, color="#1f1f1f"),
+                          bgcolor="rgba(255,255,255,0.8)"))
     colours = [_point_colour(row, better) for row in spc.itertuples()]
     symbols = ["diamond" if c != COMMON else "circle" for c in colours]
     fig.add_trace(go.Scatter(
@@ -50,7 +52,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
         line=dict(color="#1f1f1f", width=2.5), marker=dict(color=colours, size=10,
                                                             symbol=symbols),
         hovertemplate="%{y:.1f}" + ("%" if percent else "") + "<extra></extra>"))
-    _mark_hidden_points(fig, [p for p, v in zip(x, spc["value"]) if pd.isna(v)])
+    notes += _hidden_point_notes([p for p, v in zip(x, spc["value"]) if pd.isna(v)])
     # the limits', the mean's and the target's names at the right, spread so none overprints
     labels, last = [], spc["ucl"].last_valid_index()
     if last is not None:
@@ -58,17 +60,18 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                   (("lcl", "lower limit"), ("mean", spc.attrs.get("centre", "mean")),
                    ("ucl", "upper limit"))]
     if target is not None:
-        fig.add_hline(y=target, line=dict(color="#CC79A7", width=2, dash="dot"))
+        shapes.append(_hline(target, dict(color="#CC79A7", width=2, dash="dot")))
         labels.append((x[-1] if last is None else x[last], target,
                        f"target {target:g}{'%' if percent else ''}", "#8a3d6e"))
     if labels:
-        _end_labels(fig, labels, _span(pd.concat([spc["ucl"], spc["value"],
-                                                  pd.Series([target])])), height=height)
+        notes += _end_label_notes(labels, _span(pd.concat([spc["ucl"], spc["value"],
+                                                           pd.Series([target])])), height)
     if baseline is not None and x and x[0] <= baseline <= x[-1]:
-        fig.add_vline(x=baseline, line=dict(color="#5f6368", width=1, dash="dot"))
-        fig.add_annotation(x=baseline, yref="paper", y=0.02, yanchor="bottom", xanchor="left",
-                           xshift=4, text="inspection baseline", showarrow=False,
-                           font=dict(size=14, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)")
+        shapes.append(_vline(baseline, dict(color="#5f6368", width=1, dash="dot")))
+        notes.append(dict(x=baseline, yref="paper", y=0.02, yanchor="bottom", xanchor="left",
+                          xshift=4, text="inspection baseline", showarrow=False,
+                          font=dict(size=14, color="#5f6368"), bgcolor="rgba(255,255,255,0.8)"))
+    _annotate(fig, notes, shapes)
     return _layout(fig, unit if not percent else "per cent", height=height, percent=percent)
 
 
@@ -220,16 +223,18 @@ HIDDEN_MARK = "c (hidden: too few children to show)"
 
 def _mark_hidden_bars(fig: go.Figure, names: list[str]) -> None:
     """A hidden bar is a labelled gap: "c" at its foot, never a bar of no length."""
-    for name in names:
-        fig.add_annotation(x=0, y=name, text=HIDDEN_MARK, showarrow=False, xanchor="left",
-                           xshift=4, font=dict(size=14, color="#5f6368"))
+    _annotate(fig, [dict(x=0, y=name, text=HIDDEN_MARK, showarrow=False, xanchor="left",
+                         xshift=4, font=dict(size=14, color="#5f6368")) for name in names])
 
 
 def _mark_hidden_points(fig: go.Figure, xs: list) -> None:
     """A hidden point of a line is a labelled gap: "c" on the axis at its place."""
-    for x in xs:
-        fig.add_annotation(x=x, yref="paper", y=0, yanchor="bottom", text="c",
-                           showarrow=False, font=dict(size=14, color="#5f6368"))
+    _annotate(fig, _hidden_point_notes(xs))
+
+
+def _hidden_point_notes(xs: list) -> list[dict]:
+    return [dict(x=x, yref="paper", y=0, yanchor="bottom", text="c", showarrow=False,
+                 font=dict(size=14, color="#5f6368")) for x in xs]
 
 
 def heatmap(frame: pd.DataFrame, *, rows: str, cols: str, value: str, title: str,

@@ -54,9 +54,28 @@ def _layout(fig: go.Figure, y_title: str, height: int = CHART_PX,
     return fig
 
 
-def _end_label(fig: go.Figure, x, y, text: str, color: str) -> None:
-    fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=8,
-                       font=dict(color=color, size=14))
+def _annotate(fig: go.Figure, notes: list[dict], shapes: list[dict] = ()) -> None:
+    """Annotations and shapes added in one layout update each: Plotly's add_annotation,
+    add_vline and add_hline re-validate the layout on every call (5-15 ms each)."""
+    if notes:
+        fig.update_layout(annotations=[*fig.layout.annotations, *notes])
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes])
+
+
+def _vline(x, line: dict) -> dict:
+    """A vertical line across the plot at x (as add_vline draws it)."""
+    return dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=line)
+
+
+def _hline(y, line: dict) -> dict:
+    """A horizontal line across the plot at y (as add_hline draws it)."""
+    return dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=y, y1=y, line=line)
+
+
+def _end_label(x, y, text: str, color: str) -> dict:
+    return dict(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=8,
+                font=dict(color=color, size=14))
 
 
 def _spread(ys: list[float], gap: float) -> list[float]:
@@ -70,12 +89,16 @@ def _spread(ys: list[float], gap: float) -> list[float]:
 
 def _end_labels(fig: go.Figure, labels: list[tuple], y_span: float,
                 height: int = CHART_PX) -> None:
-    """(x, y, text, colour) labels at line ends, kept from overlapping: 7.5% of the span
-    apart on a chart of the screen's height, further apart on a shorter one."""
+    """(x, y, text, colour) labels at line ends, kept from overlapping."""
+    _annotate(fig, _end_label_notes(labels, y_span, height))
+
+
+def _end_label_notes(labels: list[tuple], y_span: float, height: int = CHART_PX) -> list[dict]:
+    """The end labels as annotations: 7.5% of the span apart on a chart of the screen's
+    height, further apart on a shorter one."""
     labels = [lab for lab in labels if lab[1] is not None and not pd.isna(lab[1])]
     heights = _spread([float(lab[1]) for lab in labels], y_span * 0.075 * CHART_PX / height)
-    for (x, _, text, colour), y in zip(labels, heights):
-        _end_label(fig, x, y, text, colour)
+    return [_end_label(x, y, text, colour) for (x, _, text, colour), y in zip(labels, heights)]
 
 
 def _span(values: pd.Series) -> float:

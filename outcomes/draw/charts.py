@@ -146,20 +146,24 @@ def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title:
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
                         subplot_titles=titles, horizontal_spacing=0.03,
                         vertical_spacing=0.16)
+    traces, hidden = [], []                     # added in one call each: see _annotate
     for i, name in enumerate(names):
         part = frame.loc[frame[group] == name].sort_values(x)
         values = pd.to_numeric(part[y], errors="coerce").astype(float)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=part[x], y=values, mode="lines+markers", name=labels[name],
             line=dict(color=PALETTE[0], width=2.5), marker=dict(size=5),
-            hovertemplate=f"{labels[name]}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"),
-            row=i // columns + 1, col=i % columns + 1)
-        for when in part.loc[values.isna().to_numpy(), x]:
-            fig.add_annotation(x=when, y=0, yanchor="bottom", text="c", showarrow=False,
-                               font=dict(size=14, color="#5f6368"),
-                               row=i // columns + 1, col=i % columns + 1)
+            hovertemplate=f"{labels[name]}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
+        axis = "" if i == 0 else str(i + 1)     # panel i's axes: x, y, then x2, y2...
+        hidden += [dict(x=when, y=0, xref=f"x{axis}", yref=f"y{axis}", yanchor="bottom",
+                        text="c", showarrow=False, font=dict(size=14, color="#5f6368"))
+                   for when in part.loc[values.isna().to_numpy(), x]]
+    if traces:
+        fig.add_traces(traces, rows=[i // columns + 1 for i in range(len(traces))],
+                       cols=[i % columns + 1 for i in range(len(traces))])
     for title in fig.layout.annotations[:len(titles)]:
         title.font = dict(size=15, color=INK)
+    _annotate(fig, hidden)
     fig.update_yaxes(range=[0, y_max], ticksuffix="%" if percent else "", nticks=4,
                      gridcolor="#e5e5e5")
     fig.update_yaxes(title=y_title, col=1)

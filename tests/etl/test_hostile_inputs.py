@@ -26,6 +26,20 @@ def _q(db, sql):
         return con.execute(sql).fetchall()
 
 
+def _loaded(tmp_path, load, **tables):
+    """The baseline with these tables' rows replaced, loaded: (result, warehouse)."""
+    db = tmp_path / "w.duckdb"
+    return load(write_baseline(tmp_path / "in", **tables), db=db), db
+
+
+def _children_sheet(frame: pd.DataFrame) -> bytes:
+    """A workbook whose one sheet, children, holds the frame."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
+        frame.to_excel(xl, sheet_name="children", index=False)
+    return buffer.getvalue()
+
+
 def _with_children(tmp_path, content: bytes, name="children.csv"):
     folder = write_baseline(tmp_path / "in")
     (folder / "children.csv").unlink()
@@ -90,12 +104,8 @@ def test_duplicate_column_names_are_refused_naming_the_column(tmp_path, load):
 
 def test_duplicate_column_names_in_a_workbook_are_refused(tmp_path, load):
     frame = pd.DataFrame([["C001", "2008-05-14", "F", "Hamilton", "Clydesdale"]],
-                         columns=["child_id", "date_of_birth", "sex", "locality", "x"])
-    frame.columns = ["child_id", "date_of_birth", "sex", "locality", "Locality"]
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
-        frame.to_excel(xl, sheet_name="children", index=False)
-    result = load(_with_children(tmp_path, buffer.getvalue(), "kids.xlsx"))
+                         columns=["child_id", "date_of_birth", "sex", "locality", "Locality"])
+    result = load(_with_children(tmp_path, _children_sheet(frame), "kids.xlsx"))
     kids = _one(result, "kids.xlsx")
     assert kids.status == "refused" and "'locality' more than once" in kids.message
 
@@ -109,12 +119,9 @@ def test_a_line_of_spaces_is_a_blank_line(tmp_path, load):
 
 def test_a_password_protected_workbook_says_so(tmp_path, load):
     from msoffcrypto.format.ooxml import OOXMLFile
-    plain = io.BytesIO()
-    with pd.ExcelWriter(plain, engine="openpyxl") as xl:
-        pd.DataFrame(rows("children")).to_excel(xl, sheet_name="children", index=False)
-    plain.seek(0)
     locked = io.BytesIO()
-    OOXMLFile(plain).encrypt("secret", locked)
+    OOXMLFile(io.BytesIO(_children_sheet(pd.DataFrame(rows("children"))))).encrypt("secret",
+                                                                                  locked)
     kids = _one(load(_with_children(tmp_path, locked.getvalue(), "kids.xlsx")), "kids.xlsx")
     assert kids.status == "refused" and "protected with a password" in kids.message
 
@@ -133,12 +140,9 @@ def test_a_csv_named_xlsx_says_so(tmp_path, load):
 # ---------------------------------------------------------------- rows that are not plausible
 
 def test_a_child_born_in_1901_is_quarantined(tmp_path, load):
-    folder = write_baseline(tmp_path / "in")
     kids = rows("children")
     kids[2]["date_of_birth"] = "1901-01-01"
-    write_csv(folder / "children.csv", kids)
-    db = tmp_path / "w.duckdb"
-    result = load(folder, db=db)
+    result, db = _loaded(tmp_path, load, children=kids)
     assert _one(result, "children.csv").rows_quarantined == 1
     [(rule, values)] = _q(db, "SELECT rule, \"values\" FROM quarantine "
                               "WHERE table_name = 'children'")
@@ -146,27 +150,22 @@ def test_a_child_born_in_1901_is_quarantined(tmp_path, load):
 
 
 def test_an_excel_date_cell_with_a_time_loads_as_its_date(tmp_path, load):
-    folder = write_baseline(tmp_path / "in")
-    (folder / "children.csv").unlink()
     kids = pd.DataFrame(rows("children"))
     kids["date_of_birth"] = [pd.Timestamp("2015-03-04 13:05"), pd.Timestamp("2008-05-14"),
                              pd.Timestamp("2003-01-20 23:59:59")]
-    with pd.ExcelWriter(folder / "kids.xlsx", engine="openpyxl") as xl:
-        kids.to_excel(xl, sheet_name="children", index=False)
     db = tmp_path / "w.duckdb"
-    kid = _one(load(folder, db=db), "kids.xlsx")
+    kid = _one(load(_with_children(tmp_path, _children_sheet(kids), "kids.xlsx"), db=db),
+               "kids.xlsx")
     assert kid.status == "loaded" and kid.rows_loaded == 3
     births = {d for (d,) in _q(db, "SELECT date_of_birth::VARCHAR FROM children")}
     assert births == {"2015-03-01", "2008-05-01", "2003-01-01"}       # kept to the month
 
 
 def test_a_nul_byte_in_free_text_quarantines_the_row_not_the_file(tmp_path, load):
-    folder = write_baseline(tmp_path / "in")
     fb = rows("feedback")
     fb[0]["comment"] = "I want to see my gran\x00 more"
-    write_csv(folder / "feedback.csv", fb)
-    db = tmp_path / "w.duckdb"
-    f = _one(load(folder, db=db), "feedback.csv")
+    result, db = _loaded(tmp_path, load, feedback=fb)
+    f = _one(result, "feedback.csv")
     assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (2, 1, 1)
     assert not _q(db, "SELECT 1 FROM feedback WHERE contains(comment, chr(0))")
     [(column, rule, values)] = _q(db, "SELECT column_name, rule, \"values\" FROM quarantine "

@@ -123,14 +123,14 @@ def read_path(path: Path, mapping: dict[str, dict[str, str]]) -> list[RawTable |
     return [Refusal(name, None, "is not a CSV file or an .xlsx workbook", sha)]
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"        # Office's old container (.xls, encrypted .xlsx)
 # What a file that is not text usually is, by its first bytes.
 SIGNATURES = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "an Excel workbook or a zip file (name a workbook .xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook or another Office file"),
+    (OLE, "an Excel 97-2003 workbook or another Office file"),
 )
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"        # Office's old container (.xls, encrypted .xlsx)
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 MAX_RECORD_MB = 1                                  # the most one row of a CSV may hold
 SAVE_AS = "save it from Excel as 'CSV UTF-8 (Comma delimited)' and load it again"
@@ -177,7 +177,7 @@ def utf8_text(data: bytes) -> bytes:
         bad = exc.start
     lines = data.split(b"\n")
     utf8_line = next((i for i, line in enumerate(lines, 1)
-                      if not line.isascii() and _isutf8_text(line)), None)
+                      if not line.isascii() and _is_utf8(line)), None)
     if utf8_line is not None:
         raise NotText(f"mixes two encodings: line {_line_of(data, bad)} has a byte (0x"
                       f"{data[bad]:02X}) that is not UTF-8, though line {utf8_line} is UTF-8; "
@@ -189,7 +189,7 @@ def utf8_text(data: bytes) -> bytes:
                       f"{_line_of(data, exc.start)}): {SAVE_AS}") from None
 
 
-def _isutf8_text(line: bytes) -> bool:
+def _is_utf8(line: bytes) -> bool:
     try:
         line.decode("utf-8")
         return True

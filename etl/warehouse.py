@@ -105,12 +105,9 @@ def clear_stale_staging(published: Path) -> list[str]:
     return removed
 
 
-def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
-    """A writable copy of the published warehouse (or a new one), with every table.
-    The caller holds the load lock (`staged` does)."""
-    published.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_path(published)
-    staging.unlink(missing_ok=True)
+def open_staging(published: Path, staging: Path) -> duckdb.DuckDBPyConnection:
+    """A writable copy of the published warehouse (or a new one) at `staging`, with every
+    table. The caller holds the load lock and has cleared old staging files (`staged`)."""
     if published.exists():
         shutil.copyfile(published, staging)
     con = connect(staging)
@@ -118,7 +115,7 @@ def open_staging(published: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     for spec in c.TABLES.values():
         con.execute(table_ddl(spec))
     add_missing_columns(con)
-    return staging, con
+    return con
 
 
 def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -291,7 +288,7 @@ def staged(db: Path, work, *, wait: bool = True, on_wait: Callable[[str], None] 
         removed = clear_stale_staging(db)
         staging, con = staging_path(db), None
         try:                                     # a stop during the copy cleans up too
-            staging, con = open_staging(db)
+            con = open_staging(db, staging)
             result = work(con)
             result.db = db
             result.notes = [f"removed {name}, left by a load that was killed"

@@ -3,8 +3,6 @@ heard to acted on, views by service, and themes in children's own words."""
 
 from __future__ import annotations
 
-import numbers
-
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +11,8 @@ from outcomes.app.cache import cached
 from outcomes.draw import charts
 from outcomes.query import breakdowns, warehouse_info
 from outcomes.query.filters import Filters
-from outcomes.query.voice_themes import theme_counts, year_themes
+from outcomes.query.voice_themes import theme_counts, year_start, year_themes
+from outcomes.stats import scorecard
 from outcomes.words import themes
 from outcomes.words.labels import plain, quarter_label
 
@@ -98,16 +97,15 @@ def views_by_service(f: Filters) -> None:
 
 def year_table(f: Filters) -> None:
     """The themes over the year to the 'To quarter', as the board pack prints them."""
-    quarters = [q for q in cached(warehouse_info.quarter_ends) if q <= f.end]
-    start = quarters[max(0, len(quarters) - 4)] if quarters else f.end
+    start = year_start(cached(warehouse_info.quarter_ends), f.end)
     p, _ = cached(year_themes, start, f.end, ui.threshold())
     if p.data.empty:
         return
-    in_words = p.display()["in_words"].iloc[0]
-    in_words = f"{in_words:,}" if isinstance(in_words, numbers.Integral) else in_words  # c: c
+    shown = p.display()
+    in_words = scorecard.count_text(shown["in_words"].iloc[0])      # "c" stays "c"
     st.markdown(f"Over the year {quarter_label(start)} to {quarter_label(f.end)} (as in the "
                 f"board pack), of {in_words} views in words:")
-    st.table(ui.renamed(p.display().drop(columns="in_words"),
+    st.table(ui.renamed(shown.drop(columns="in_words"),
                         {"theme": "Theme", "views": "Views raising it", "pct": "Per cent"}),
              hide_index=True, alt="Themes over the year: views raising each and their share")
 

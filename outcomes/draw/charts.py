@@ -38,13 +38,16 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                                      line=dict(color="#9aa0a6", width=1.5, dash=dash),
                                      hoverinfo="skip"))
     notes, shapes = [], []                       # added at the end, in one update each
+    # a process change's name near the top (the inspection baseline's is at the bottom);
+    # above the plot on a chart shorter than the screen's, where points fill the top
+    above = height < CHART_PX
     for day, reason in changes:
         shapes.append(_vline(day, dict(color="#1f1f1f", width=1.5, dash="dash")))
-        # near the top, above the inspection baseline's label (bottom)
-        notes.append(dict(x=day, yref="paper", y=0.86, yanchor="top", xanchor="left",
-                          xshift=4, text=f"process change: {reason or day.isoformat()}",
+        notes.append(dict(x=day, yref="paper", y=1.0 if above else 0.86,
+                          yanchor="bottom" if above else "top", xanchor="left", xshift=4,
+                          text=f"process change: {reason or day.isoformat()}",
                           showarrow=False, font=dict(size=14, color="#1f1f1f"),
-                          bgcolor="rgba(255,255,255,0.8)"))
+                          bgcolor="rgba(0,0,0,0)" if above else "rgba(255,255,255,0.8)"))
     colours = [_point_colour(row, better) for row in spc.itertuples()]
     symbols = ["diamond" if c != COMMON else "circle" for c in colours]
     fig.add_trace(go.Scatter(

@@ -62,9 +62,7 @@ def spc_for_print(spec: dict, periods: list[dt.date]) -> dict:
         font = ann.get("font") or {}
         if font.get("color") in ("#8a3d6e", "#5f6368"):
             ann["font"] = {**font, "color": "#000000"}
-        if str(ann.get("text", "")).startswith("process change"):   # above the plot: a
-            ann.update(y=1.0, yanchor="bottom", bgcolor="rgba(0,0,0,0)")  # short chart's
-    layout["margin"] = {"l": 10, "r": 140, "t": 30, "b": 10}           # points sit high
+    layout["margin"] = {"l": 10, "r": 140, "t": 30, "b": 10}
     if periods:   # the data's span: plotly would stretch it to fit the end labels
         xaxis = dict(layout.get("xaxis") or {})
         xaxis["range"] = [(min(periods) - dt.timedelta(days=50)).isoformat(),

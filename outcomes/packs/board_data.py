@@ -166,8 +166,8 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
         comparison = comparators.summary_table(wh, council)
         care_homes = comparators.care_homes_summary(wh, council)
         grades = comparators.latest_grades(wh, council)
-        year_start = quarters[max(0, quarters.index(period) - 3)]
-        voice_words = (*voice_themes.year_themes(wh, year_start, period, threshold), year_start)
+        start = voice_themes.year_start(quarters, period)
+        voice_words = (*voice_themes.year_themes(wh, start, period, threshold), start)
     except BaseException:
         wh.close()
         raise

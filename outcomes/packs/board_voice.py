@@ -3,8 +3,6 @@ a share with its n; consented words, redacted and escaped; and what was done wit
 
 from __future__ import annotations
 
-import numbers
-
 import pandas as pd
 from reportlab.platypus import KeepTogether, Spacer
 
@@ -26,8 +24,7 @@ def what_children_told_us(data: PackData, styles) -> list:
         return []
     year = f"{quarter_label(year_start)} to {quarter_label(data.period)}"
     shown = shares.display()
-    in_words = shown["in_words"].iloc[0]
-    in_words = f"{in_words:,}" if isinstance(in_words, numbers.Integral) else in_words  # c: c
+    in_words = scorecard.count_text(shown["in_words"].iloc[0])     # "c" stays "c"
     block: list = [para("What children told us", styles["h2"]), para(
         f"In the year {year}, {in_words} views were given in the child's own words. The "
         "themes they raise, from the partnership's codebook of key phrases, as a share of "

@@ -44,6 +44,13 @@ def _counts(wh: Warehouse, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame, list
     return counts, quotes, list(top[top > 0].index)
 
 
+def year_start(quarters: list[dt.date], end: dt.date) -> dt.date:
+    """The first of the four quarters ending `end` (fewer where the history is shorter):
+    the year the board pack and the voice page count themes over."""
+    upto = [q for q in quarters if q <= end]
+    return upto[max(0, len(upto) - 4)] if upto else end
+
+
 def year_themes(wh: Warehouse, year_start: dt.date, end: dt.date, threshold: int
                 ) -> tuple[Protected, pd.DataFrame]:
     """The themes of the views given in words in the quarters ending `year_start` to `end`:

@@ -135,7 +135,7 @@ def status(indicator_id: str, series: Protected, baseline: dt.date,
     of = None
     if len(at) and ind.unit == "%":
         shown = series.display().loc[at[0]]
-        of = (str(_count_text(shown["numerator"])), str(_count_text(shown["denominator"])))
+        of = (str(count_text(shown["numerator"])), str(count_text(shown["denominator"])))
     if data.empty:
         return Status(ind, period, None, None, None, target, None, None, 0, hidden, of)
     latest = rows.loc[at[0]] if len(at) else None
@@ -156,7 +156,7 @@ def status(indicator_id: str, series: Protected, baseline: dt.date,
                   target, variation, assurance, len(data), hidden, of)
 
 
-def _count_text(value) -> str:
+def count_text(value) -> str:
     """A count as shown: "c" stays "c", a number gets thousands separators."""
     if isinstance(value, str):
         return value

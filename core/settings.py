@@ -18,6 +18,12 @@ DEMO_KEY = "outcomes-monitor-demo-key-not-secret"
 
 
 
+# The statistical year each country's national statistics count (issue 15).
+YEAR_ENDS = {"scotland": (7, 31), "england": (3, 31)}
+YEAR_WORDS = {"scotland": "year to 31 July (Children Looked After Statistics)",
+              "england": "year to 31 March (SSDA903 collection year)"}
+
+
 class SettingsError(ValueError):
     """The settings file is missing, unreadable or incomplete."""
 
@@ -34,8 +40,21 @@ class Settings:
     key_file: Path | None
     warehouse_path: Path
     source: Path
+    # "scotland": the Children Looked After Statistics year, to 31 July; "england": the
+    # SSDA903 collection year, 1 April to 31 March, and DfE's published comparisons
+    country: str = "scotland"
     # the whole file, for the sections other parts read themselves ([access])
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def year_end(self) -> tuple[int, int]:
+        """(month, day) on which the partnership's statistical year ends."""
+        return YEAR_ENDS[self.country]
+
+    @property
+    def year_words(self) -> str:
+        """Which year a yearly figure counts, in words ("year to 31 July")."""
+        return YEAR_WORDS[self.country]
 
     def pseudonym_key(self) -> str | None:
         """The configured key, from the environment or the key file; None if neither."""
@@ -43,6 +62,14 @@ class Settings:
         if not key and self.key_file and self.key_file.is_file():
             key = self.key_file.read_text(encoding="utf-8").strip()
         return key or None
+
+
+def _country(value: str, path: Path) -> str:
+    country = str(value).strip().lower()
+    if country not in YEAR_ENDS:
+        raise SettingsError(f"settings file {path}: country must be one of "
+                            f"{', '.join(YEAR_ENDS)}, not {value!r}")
+    return country
 
 
 def resolve(base: Path, value: str) -> Path:
@@ -86,7 +113,10 @@ def _parsed(path: Path, stamp: tuple[int, int], env: tuple) -> Settings:
             warehouse_path=resolve(base, db) if not os.environ.get("OUTCOMES_DB")
             else Path(db),
             source=path,
+            country=_country(p.get("country", "scotland"), path),
             raw=raw,
         )
+    except SettingsError:
+        raise
     except (KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"settings file {path} is missing or has a bad {exc}") from exc

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns
 from outcomes.query.filters import Filters
@@ -22,6 +22,21 @@ def leavers_note(f: Filters) -> None:
 
 def leavers_by_age(f: Filters) -> None:
     """The indicator aftercare_receiving_pct broken down by the young people's own ages."""
+    ui.show(kept(_by_age, f), f, key="leavers_age")
+
+
+def leavers_mix(f: Filters) -> None:
+    """Where care leavers live and what they do (two bar charts)."""
+    for column, (_, key) in MIX.items():
+        ui.show(kept(_mix, f, column), f, key=f"mix_{key}")
+
+
+def leavers_by_last_placement(f: Filters) -> None:
+    """Where care leavers live now, by the kind of placement they left care from."""
+    ui.show(kept(_by_last_placement, f), f, key="flow")
+
+
+def _by_age(f: Filters) -> ui.Block:
     p = ui.indicator("aftercare_receiving_pct", f, by="leaver_age_band")
     latest = p.data.loc[p.data["period_end"] == f.end].dropna(subset=["value"])
     summary = ("Share of eligible young people receiving aftercare, by age. " +
@@ -32,33 +47,35 @@ def leavers_by_age(f: Filters) -> None:
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "leaver_age_band": "Age",
                                      "denominator": "Eligible for aftercare",
                                      "numerator": "Receiving aftercare", "value": "Per cent"})
-    ui.chart_block("Receiving aftercare, by age (16 to 26)", summary, fig, table=table,
-                   alt="Line chart of the share of eligible care leavers receiving aftercare "
-                       "for each age band by quarter. " + summary,
-                   topic="aftercare-by-age", filters=f, note=p.note(), key="leavers_age")
+    return ui.Block("Receiving aftercare, by age (16 to 26)", summary, fig,
+                    "Line chart of the share of eligible care leavers receiving aftercare "
+                    "for each age band by quarter. " + summary, table, "aftercare-by-age",
+                    p.note())
 
 
-def leavers_mix(f: Filters) -> None:
-    for column, title, key in (("accommodation", "Where care leavers live", "accommodation"),
-                               ("economic_activity", "What care leavers are doing", "activity")):
-        p = cached(breakdowns.leavers_mix, f, ui.threshold(), column)
-        data = p.data.assign(category=p.data["category"].map(plain))
-        top = data.dropna(subset=["pct"]).head(1)
-        summary = (f"Young people receiving aftercare in {quarter_label(f.end)}: most often "
-                   f"{top['category'].iloc[0].lower()} ({top['pct'].iloc[0]:.0f}%)."
-                   if len(top) else "Too few young people to show safely.")
-        fig = charts.bars(data, category="category", value="pct", n="young_people",
-                           x_title="% of those receiving aftercare")
-        table = ui.renamed(p.display().assign(category=lambda d: d["category"].map(plain)),
+MIX = {"accommodation": ("Where care leavers live", "accommodation"),
+       "economic_activity": ("What care leavers are doing", "activity")}
+
+
+def _mix(f: Filters, column: str) -> ui.Block:
+    title, key = MIX[column]
+    p = cached(breakdowns.leavers_mix, f, ui.threshold(), column)
+    data = p.data.assign(category=p.data["category"].map(plain))
+    top = data.dropna(subset=["pct"]).head(1)
+    summary = (f"Young people receiving aftercare in {quarter_label(f.end)}: most often "
+               f"{top['category'].iloc[0].lower()} ({top['pct'].iloc[0]:.0f}%)."
+               if len(top) else "Too few young people to show safely.")
+    fig = charts.bars(data, category="category", value="pct", n="young_people",
+                      x_title="% of those receiving aftercare")
+    table = ui.renamed(p.display().assign(category=lambda d: d["category"].map(plain)),
                        {"category": title.split(" ", 1)[0].capitalize() or "Category",
                         "young_people": "Young people", "pct": "Per cent"})
-        ui.chart_block(f"{title}, {quarter_label(f.end)}", summary, fig, table=table,
-                       alt=f"Bar chart: {title.lower()}. {summary}", topic=f"leavers-{key}",
-                       filters=f, note=p.note(), key=f"mix_{key}")
+    return ui.Block(f"{title}, {quarter_label(f.end)}", summary, fig,
+                    f"Bar chart: {title.lower()}. {summary}", table, f"leavers-{key}",
+                    p.note())
 
 
-def leavers_by_last_placement(f: Filters) -> None:
-    """Where care leavers live now, by the kind of placement they left care from."""
+def _by_last_placement(f: Filters) -> ui.Block:
     p = cached(breakdowns.leavers_by_last_placement, f, ui.threshold())
     data = p.data.assign(accommodation=p.data["accommodation"].map(plain))
     places = data.loc[data["accommodation"] != "All"]
@@ -73,11 +90,11 @@ def leavers_by_last_placement(f: Filters) -> None:
     table = ui.renamed(p.display().assign(accommodation=lambda d: d["accommodation"].map(plain)),
                        {"placement": "Last placement", "accommodation": "Living now",
                         "young_people": "Young people", "pct": "Per cent of the row"})
-    ui.chart_block(f"Where care leavers live now, by their last placement, "
-                   f"{quarter_label(f.end)}", summary, fig, table=table,
-                   alt="Grid: for each kind of last placement before leaving care, the share "
-                       "of those young people living in each kind of home now. " + summary,
-                   topic="leaver-flow", filters=f, note=p.note(), key="flow")
+    return ui.Block(f"Where care leavers live now, by their last placement, "
+                    f"{quarter_label(f.end)}", summary, fig,
+                    "Grid: for each kind of last placement before leaving care, the share of "
+                    "those young people living in each kind of home now. " + summary, table,
+                    "leaver-flow", p.note())
 
 
 def _flow_summary(places, f: Filters) -> str:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.settings import load_settings
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns, comparators
 from outcomes.query.disclosure import safe_number
@@ -18,6 +18,18 @@ from outcomes.words.labels import quarter_label
 def on_register(f: Filters) -> None:
     """Children on the register each quarter, and per 1,000 children aged 0-15 (the
     Scottish Government's measure) on the council's published population."""
+    ui.show(kept(_on_register, f), f, key="on_register")
+
+
+def concerns(f: Filters) -> None:
+    ui.show(kept(_concerns, f), f, key="concerns")
+
+
+def time_on_register(f: Filters) -> None:
+    ui.show(kept(_time_on_register, f), f, key="time_on")
+
+
+def _on_register(f: Filters) -> ui.Block:
     p = cached(breakdowns.cp_on_register, f, ui.threshold())
     published = cached(comparators.register_rates, load_settings().council)
     latest = p.data.loc[p.data["period_end"] == f.end]
@@ -46,13 +58,12 @@ def on_register(f: Filters) -> None:
         summary = f"No children on the register at the end of {quarter_label(f.end)} in this view."
     fig = charts.lines(p.data.assign(series="On the register"), x="period_end",
                         y="on_register", group="series", y_title="children", percent=False, hidden=True)
-    ui.chart_block("Children on the register", summary, fig, table=table,
-                   alt="Line chart of children on the child protection register at each "
-                       "quarter end. " + summary, topic="cp-on-register", filters=f,
-                   note=p.note(), key="on_register")
+    return ui.Block("Children on the register", summary, fig,
+                    "Line chart of children on the child protection register at each "
+                    "quarter end. " + summary, table, "cp-on-register", p.note())
 
 
-def concerns(f: Filters) -> None:
+def _concerns(f: Filters) -> ui.Block:
     p = cached(breakdowns.cp_concerns, f, ui.threshold())
     data = p.data
     top = data.dropna(subset=["pct"]).head(2)
@@ -66,12 +77,12 @@ def concerns(f: Filters) -> None:
                        x_title="% of registrations")
     table = ui.renamed(p.display(), {"concern": "Concern", "registrations": "Registrations",
                                  "pct": "% of registrations"})
-    ui.chart_block("Concerns at registration", summary, fig, table=table,
-                   alt="Bar chart of concerns recorded at registration. " + summary,
-                   topic="cp-concerns", filters=f, note=p.note(), key="concerns")
+    return ui.Block("Concerns at registration", summary, fig,
+                    "Bar chart of concerns recorded at registration. " + summary, table,
+                    "cp-concerns", p.note())
 
 
-def time_on_register(f: Filters) -> None:
+def _time_on_register(f: Filters) -> ui.Block:
     p = cached(breakdowns.cp_time_on_register, f, ui.threshold())
     data = p.data
     summary = (f"How long children had been on the register when de-registered in the 12 "
@@ -80,6 +91,6 @@ def time_on_register(f: Filters) -> None:
                        x_title="% of de-registrations")
     table = ui.renamed(p.display(), {"band": "Time on the register",
                                  "deregistrations": "De-registrations", "pct": "Per cent"})
-    ui.chart_block("Time on the register", summary, fig, table=table,
-                   alt="Bar chart of time on the register at de-registration. " + summary,
-                   topic="cp-time-on-register", filters=f, note=p.note(), key="time_on")
+    return ui.Block("Time on the register", summary, fig,
+                    "Bar chart of time on the register at de-registration. " + summary, table,
+                    "cp-time-on-register", p.note())

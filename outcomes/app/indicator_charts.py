@@ -8,12 +8,11 @@ same summary, table, downloads and disclosure control.
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from core.catalogue import BY_ID
 from core.settings import load_settings
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import action_plan, warehouse_info
 from outcomes.query.disclosure import Protected
@@ -57,6 +56,12 @@ def target_for(indicator_id: str) -> float | None:
 
 def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
     """An indicator over time as an XmR chart, with its status sentence."""
+    status, block = kept(trend_block, indicator_id, filters)
+    ui.show(block, filters, key)
+    return status
+
+
+def trend_block(indicator_id: str, filters: Filters) -> tuple[scorecard.Status, ui.Block]:
     ind = BY_ID[indicator_id]
     # the limits come from the whole history (each process's own baseline quarters),
     # whatever period the sidebar shows; the chart and table show that period
@@ -77,13 +82,12 @@ def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
                                     if periods and periods[0] < c[0] <= periods[-1]])
     notes = [n for n in (protected.note(), ignored_note(indicator_id, filters),
                          _spc_note(status, spc)) if n]
-    ui.chart_block(ind.title, scorecard.sentence(status), fig,
-                   alt=f"Line chart of {ind.title.lower()} by quarter, "
-                       f"{ui.period_text(filters)}, with mean and process limits. "
-                       + scorecard.sentence(status),
-                   table=table_for(indicator_id, protected.display()), topic=ind.id,
-                   filters=filters, note=" ".join(notes), key=key)
-    return status
+    sentence = scorecard.sentence(status)
+    alt = (f"Line chart of {ind.title.lower()} by quarter, {ui.period_text(filters)}, with "
+           f"mean and process limits. {sentence}")
+    return status, ui.Block(ind.title, sentence, fig, alt,
+                            table_for(indicator_id, protected.display()), ind.id,
+                            " ".join(notes))
 
 
 def _spc_note(status: scorecard.Status, spc) -> str:
@@ -97,17 +101,20 @@ def _spc_note(status: scorecard.Status, spc) -> str:
 
 def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
     """The latest quarter's figure by group, with 95% Wilson intervals."""
-    ind = BY_ID[indicator_id]
     if by not in ui.dimensions(indicator_id) or (by == "locality" and not ui.can("locality")):
         return
+    ui.show(kept(breakdown_block, indicator_id, filters, by), filters, key)
+
+
+def breakdown_block(indicator_id: str, filters: Filters, by: str) -> ui.Block | str:
+    ind = BY_ID[indicator_id]
     latest = filters.with_period(filters.end, filters.end)
     protected = ui.indicator(indicator_id, latest, by=by)
     data = protected.data.copy()
     if data.empty:
-        st.info(f"No {ind.title.lower()} figures for {quarter_label(filters.end)}.")
-        return
+        return f"No {ind.title.lower()} figures for {quarter_label(filters.end)}."
     low, high = intervals.wilson(data["numerator"].astype(float).fillna(0),
-                             data["denominator"].astype(float).fillna(0))
+                                 data["denominator"].astype(float).fillna(0))
     hidden = data["value"].isna()
     data["low"] = (100 * pd.Series(low, index=data.index)).round(1).mask(hidden)
     data["high"] = (100 * pd.Series(high, index=data.index)).round(1).mask(hidden)
@@ -115,16 +122,16 @@ def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
     shown = data.dropna(subset=["value"])
     summary = (f"In {quarter_label(filters.end)}, {ind.title.lower()} ranged from "
                f"{shown['value'].min():.0f}% to {shown['value'].max():.0f}% across "
-               f"{BY_PLURALS.get(by, label + 's')}; the black lines show the 95% range the true figure is likely in."
+               f"{BY_PLURALS.get(by, label + 's')}; the black lines show the 95% range the "
+               "true figure is likely in."
                if len(shown) else f"Every {label} here has too few children to show safely.")
-    fig = charts.bars_with_interval(data, category=by, value="value", low="low", high="high", n="denominator",
-                                     x_title="per cent", labels=PLACEMENT_LABELS)
+    fig = charts.bars_with_interval(data, category=by, value="value", low="low", high="high",
+                                    n="denominator", x_title="per cent",
+                                    labels=PLACEMENT_LABELS)
     display = protected.display()
     display["low"], display["high"] = data["low"], data["high"]
-    ui.chart_block(f"{ind.title} by {label}, {quarter_label(filters.end)}", summary, fig,
-                   alt=f"Bar chart of {ind.title.lower()} by {label} in "
-                       f"{quarter_label(filters.end)}, with 95% intervals. {summary}",
-                   table=table_for(indicator_id, display, by), topic=f"{ind.id}-by-{by}",
-                   filters=latest, note=" ".join(n for n in (protected.note(),
-                                                             ignored_note(indicator_id, filters))
-                                                 if n), key=key)
+    note = " ".join(n for n in (protected.note(), ignored_note(indicator_id, filters)) if n)
+    return ui.Block(f"{ind.title} by {label}, {quarter_label(filters.end)}", summary, fig,
+                    f"Bar chart of {ind.title.lower()} by {label} in "
+                    f"{quarter_label(filters.end)}, with 95% intervals. {summary}",
+                    table_for(indicator_id, display, by), f"{ind.id}-by-{by}", note, latest)

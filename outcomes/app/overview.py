@@ -11,7 +11,7 @@ import streamlit as st
 from core.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from core.settings import load_settings
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.app.indicator_charts import target_for
 from outcomes.draw import icons
 from outcomes.query import action_plan, comparators, warehouse_info
@@ -57,6 +57,11 @@ def intro(filters: Filters) -> str:
 
 
 def cards(filters: Filters) -> list[Card]:
+    """Every point's card for this view (kept per view: see cache.kept)."""
+    return kept(_cards, filters)
+
+
+def _cards(filters: Filters) -> list[Card]:
     actions = action_words.judge(cached(action_plan.actions))
     whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
     out = []

@@ -5,6 +5,7 @@ CSV and XLSX downloads). Pages stay thin by calling these."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -148,6 +149,29 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as display text: "c" stays "c", numbers get separators. Children's
     words arrive here only as plain text, and st.table shows them as text."""
     return frame.apply(lambda col: col.map(cell)) if len(frame) else frame.astype(str)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A chart block as built from the figures (kept per view by cache.kept), ready to
+    show: `filters` when its downloads are named for another period than the page's."""
+    title: str
+    summary: str
+    figure: go.Figure
+    alt: str
+    table: pd.DataFrame
+    topic: str
+    note: str = ""
+    filters: Filters | None = None
+
+
+def show(block: Block | str, filters: Filters, key: str) -> None:
+    """A built block through chart_block; a sentence (nothing to chart) as a notice."""
+    if isinstance(block, str):
+        st.info(block)
+        return
+    chart_block(block.title, block.summary, block.figure, alt=block.alt, table=block.table,
+                topic=block.topic, filters=block.filters or filters, note=block.note, key=key)
 
 
 def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd.DataFrame,

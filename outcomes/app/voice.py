@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns, warehouse_info
 from outcomes.query.filters import Filters
@@ -21,9 +21,22 @@ GROUP_TITLES = {"age_band": "Age", "disability": "Disability", "placement_type":
 
 
 def voice_heatmap(f: Filters) -> None:
+    ui.show(kept(_heatmap, f, ui.can("locality")), f, key="heatmap")
+
+
+def voice_chain(f: Filters) -> None:
+    ui.show(kept(_chain, f), f, key="chain")
+
+
+def views_by_service(f: Filters) -> None:
+    # a service's place would name its locality: by kind of service for roles without it
+    ui.show(kept(_by_service, f, not ui.can("locality")), f, key="services")
+
+
+def _heatmap(f: Filters, localities: bool) -> ui.Block:
     p = cached(breakdowns.voice_coverage_by_group, f, ui.threshold())
     data, display = p.data.copy(), p.display()
-    if not ui.can("locality"):            # the role has no locality breakdowns
+    if not localities:                    # the role has no locality breakdowns
         data, display = data[data["grouping"] != "locality"], display[
             display["grouping"] != "locality"]
     data["row"] = [f"{GROUP_TITLES[g]}: {plain(v)}" for g, v in zip(data["grouping"],
@@ -42,12 +55,12 @@ def voice_heatmap(f: Filters) -> None:
         grouping=lambda d: d["grouping"].map(GROUP_TITLES), grp=lambda d: d["grp"].map(plain)),
         {"period_end": "Quarter end", "grouping": "Group", "grp": "Value",
          "population": "Children", "heard": "With a view recorded", "pct": "Per cent"})
-    ui.chart_block("Who is heard: coverage by group", summary, fig, table=table,
-                   alt="Heat map of voice coverage by group and quarter. " + summary,
-                   topic="voice-coverage-by-group", filters=f, note=p.note(), key="heatmap")
+    return ui.Block("Who is heard: coverage by group", summary, fig,
+                    "Heat map of voice coverage by group and quarter. " + summary, table,
+                    "voice-coverage-by-group", p.note())
 
 
-def voice_chain(f: Filters) -> None:
+def _chain(f: Filters) -> ui.Block:
     steps = [("voice_acted_on_pct", "Acted on"), ("voice_told_outcome_pct", "Child told the outcome"),
              ("voice_used_in_planning_pct", "Used in planning")]
     latest = f.with_period(f.end, f.end)
@@ -72,14 +85,13 @@ def voice_chain(f: Filters) -> None:
                           "Of views received": [r[2]["denominator"].iloc[0] if len(r[2]) else ""
                                                 for r in rows],
                           "Per cent": [r[2]["value"].iloc[0] if len(r[2]) else "" for r in rows]})
-    ui.chart_block("From heard to acted on", summary, fig, table=table,
-                   alt="Bar chart of the share of views acted on, told the outcome and used in "
-                       "planning. " + summary, topic="voice-chain", filters=latest,
-                   note=next((n for n in notes if n), ""), key="chain")
+    return ui.Block("From heard to acted on", summary, fig,
+                    "Bar chart of the share of views acted on, told the outcome and used in "
+                    "planning. " + summary, table, "voice-chain",
+                    next((n for n in notes if n), ""), latest)
 
 
-def views_by_service(f: Filters) -> None:
-    by_type = not ui.can("locality")      # a service's place would name its locality
+def _by_service(f: Filters, by_type: bool) -> ui.Block:
     p = cached(breakdowns.views_by_service, f, ui.threshold(), by_type)
     data = p.data
     summary = (f"Views received in the 12 months to {quarter_label(f.end)}, by the "
@@ -90,9 +102,9 @@ def views_by_service(f: Filters) -> None:
     table = ui.renamed(p.display(), {"service": "Service", "views": "Views",
                                  "acted_on": "Acted on", "acted_pct": "% acted on",
                                  "told_outcome": "Child told", "told_pct": "% told"})
-    ui.chart_block("Views by service", summary, fig, table=table,
-                   alt="Bar chart of the share of views acted on by each service. " + summary,
-                   topic="views-by-service", filters=f, note=p.note(), key="services")
+    return ui.Block("Views by service", summary, fig,
+                    "Bar chart of the share of views acted on by each service. " + summary,
+                    table, "views-by-service", p.note())
 
 
 def year_table(f: Filters) -> None:
@@ -111,6 +123,17 @@ def year_table(f: Filters) -> None:
 
 
 def voice_themes(f: Filters) -> None:
+    block, quotes = kept(_themes, f)
+    ui.show(block, f, key="themes")
+    year_table(f)
+    st.subheader("In their own words")
+    st.caption("Only views the child agreed may be quoted, with names, phone numbers and "
+               "emails taken out. Shown as plain text.")
+    for text in quotes["comment"]:
+        st.text("“" + themes.safe_quote(text) + "”")
+
+
+def _themes(f: Filters) -> tuple[ui.Block, pd.DataFrame]:
     p, quotes, top = cached(theme_counts, f, ui.threshold())
     shown = p.data.loc[p.data["theme"].isin(top)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
@@ -126,13 +149,7 @@ def voice_themes(f: Filters) -> None:
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "theme": "Theme",
                                      "views": "Views raising it", "in_words": "Views in words",
                                      "pct": "Per cent"})
-    ui.chart_block("Themes in children's own words", summary, fig, table=table,
-                   alt="Five small line charts, one for each of the five most frequent themes, of "
-                       "the share of views in words raising it, by quarter. " + summary, topic="voice-themes",
-                   filters=f, note=p.note(), key="themes")
-    year_table(f)
-    st.subheader("In their own words")
-    st.caption("Only views the child agreed may be quoted, with names, phone numbers and "
-               "emails taken out. Shown as plain text.")
-    for text in quotes["comment"]:
-        st.text("“" + themes.safe_quote(text) + "”")
+    return ui.Block("Themes in children's own words", summary, fig,
+                    "Five small line charts, one for each of the five most frequent themes, of "
+                    "the share of views in words raising it, by quarter. " + summary, table,
+                    "voice-themes", p.note()), quotes

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.contract import SHANARRI
 from outcomes.app import ui
-from outcomes.app.cache import cached
+from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns
 from outcomes.query.filters import Filters
@@ -15,11 +15,14 @@ from outcomes.words.labels import plain, quarter_label
 
 
 def wellbeing_scores(f: Filters) -> None:
+    ui.show(kept(_scores, f), f, key="shanarri")
+
+
+def _scores(f: Filters) -> ui.Block | str:
     p = cached(breakdowns.wellbeing_by_indicator, f, ui.threshold())
     data = p.data.dropna(subset=["mean_score_pct"])
     if data.empty:
-        st.info("No wellbeing assessments in this view.")
-        return
+        return "No wellbeing assessments in this view."
     latest = data.loc[data["period_end"] == data["period_end"].max()]
     best, worst = latest.nlargest(1, "mean_score_pct"), latest.nsmallest(1, "mean_score_pct")
     summary = (f"In {quarter_label(latest['period_end'].iloc[0])}, children scored highest on "
@@ -32,10 +35,10 @@ def wellbeing_scores(f: Filters) -> None:
     table = ui.renamed(p.display(), {"period_end": "Quarter end", "indicator": "SHANARRI indicator",
                                  "children": "Children assessed",
                                  "mean_score_pct": "Average score (% of scale)"})
-    ui.chart_block("SHANARRI scores over time", summary, fig, table=table,
-                   alt="Eight small line charts, one for each SHANARRI indicator, of the "
-                       "average wellbeing score (% of the scale) by quarter. " + summary,
-                   topic="wellbeing-scores", filters=f, note=p.note(), key="shanarri")
+    return ui.Block("SHANARRI scores over time", summary, fig,
+                    "Eight small line charts, one for each SHANARRI indicator, of the average "
+                    "wellbeing score (% of the scale) by quarter. " + summary, table,
+                    "wellbeing-scores", p.note())
 
 
 def without_recent_assessment(f: Filters) -> None:

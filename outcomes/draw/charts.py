@@ -9,9 +9,11 @@ import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 from plotly.subplots import make_subplots
 
 from outcomes.draw.style import (CHART_PX, COMMON, CONCERN, DASHES, FONT, IMPROVING, INK, MARKERS,
+                                 UNCHECKED,
                                  PALETTE, _annotate, _end_label_notes, _end_labels, _hline,
                                  _layout, _short, _span, _vline)
 from outcomes.words.labels import natural_order
@@ -24,7 +26,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
     declared process change (date, reason) a line, each process's limits its own. `height`
     in CSS pixels (the packs draw shorter charts: their end labels are spread further)."""
     percent = unit == "%"
-    fig = go.Figure()
+    fig = go.Figure(**UNCHECKED)
     x = list(periods)
     segment = (spc["segment"] if "segment" in spc else pd.Series(0, index=spc.index)).to_numpy()
     for col, name, dash in (("ucl", "Upper process limit", "dash"),
@@ -32,7 +34,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                             ("mean", spc.attrs.get("centre", "mean").capitalize(), "solid")):
         for k, s in enumerate(dict.fromkeys(segment)):      # each process its own limits
             rows = segment == s
-            fig.add_trace(go.Scatter(x=[d for d, r in zip(x, rows) if r],
+            fig.add_trace(go.Scatter(**UNCHECKED, x=[d for d, r in zip(x, rows) if r],
                                      y=spc[col][rows], name=name, mode="lines",
                                      showlegend=k == 0, legendgroup=col,
                                      line=dict(color="#9aa0a6", width=1.5, dash=dash),
@@ -50,7 +52,7 @@ def spc_chart(periods: list[dt.date], spc: pd.DataFrame, *, unit: str, better: s
                           bgcolor="rgba(0,0,0,0)" if above else "rgba(255,255,255,0.8)"))
     colours = [_point_colour(row, better) for row in spc.itertuples()]
     symbols = ["diamond" if c != COMMON else "circle" for c in colours]
-    fig.add_trace(go.Scatter(
+    fig.add_trace(go.Scatter(**UNCHECKED,
         x=x, y=spc["value"], name="Value", mode="lines+markers",
         line=dict(color="#1f1f1f", width=2.5), marker=dict(color=colours, size=10,
                                                             symbol=symbols),
@@ -94,14 +96,14 @@ def lines(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title: str,
     """Several lines, each with its own colour, dash and marker, labelled at the end (or,
     with `legend`, in a legend below: for lines that end at different places, where an
     end label would sit on top of a longer line)."""
-    fig = go.Figure()
+    fig = go.Figure(**UNCHECKED)
     labels = labels or {}
     ends = []
     for i, name in enumerate(natural_order(sorted(frame[group].dropna().unique(), key=str))):
         part = frame.loc[frame[group] == name].sort_values(x)
         label = labels.get(name, str(name))
         colour = PALETTE[i % len(PALETTE)]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scatter(**UNCHECKED,
             x=part[x], y=part[y], name=label, mode="lines+markers",
             line=dict(color=colour, width=2.5, dash=DASHES[i % len(DASHES)]),
             marker=dict(symbol=MARKERS[i % len(MARKERS)], size=7),
@@ -148,12 +150,12 @@ def small_multiples(frame: pd.DataFrame, *, x: str, y: str, group: str, y_title:
         titles.append(_wrap(f"{labels[name]}{last}"))
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
                         subplot_titles=titles, horizontal_spacing=0.03,
-                        vertical_spacing=0.16)
+                        vertical_spacing=0.16, figure=go.Figure(**UNCHECKED))
     traces, hidden = [], []                     # added in one call each: see _annotate
     for i, name in enumerate(names):
         part = frame.loc[frame[group] == name].sort_values(x)
         values = pd.to_numeric(part[y], errors="coerce").astype(float)
-        traces.append(go.Scatter(
+        traces.append(go.Scatter(**UNCHECKED,
             x=part[x], y=values, mode="lines+markers", name=labels[name],
             line=dict(color=PALETTE[0], width=2.5), marker=dict(size=5),
             hovertemplate=f"{labels[name]}: %{{y:.1f}}{'%' if percent else ''}<extra></extra>"))
@@ -207,7 +209,7 @@ def _bars(frame: pd.DataFrame, category: str, value: str, n: str, x_title: str,
     names = [f"{labels.get(c, str(c))} (n={_count(k)})" for c, k in zip(frame[category],
                                                                       frame[n])]
     hidden = frame[value].isna()
-    fig = go.Figure(go.Bar(
+    fig = go.Figure(**UNCHECKED, data=go.Bar(**UNCHECKED,
         y=names, x=frame[value], orientation="h", marker_color=PALETTE[0], error_x=error,
         text=[("" if pd.isna(v) else f"{v:.0f}%") for v in frame[value]],
         textposition="inside" if error else "outside", insidetextanchor="start",
@@ -215,7 +217,7 @@ def _bars(frame: pd.DataFrame, category: str, value: str, n: str, x_title: str,
     _mark_hidden_bars(fig, [n for n, h in zip(names, hidden) if h])
     fig = _layout(fig, "", height=max(260, 60 + 42 * len(frame)), percent=False)
     fig.update_xaxes(title=x_title, range=[0, x_max], ticksuffix="%")
-    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_yaxes(title_text="", autorange="reversed")
     fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
     return fig
 
@@ -254,10 +256,11 @@ def heatmap(frame: pd.DataFrame, *, rows: str, cols: str, value: str, title: str
     if col_order:
         grid = grid.reindex(columns=[c for c in col_order if c in grid.columns])
     text = [["c" if pd.isna(v) else f"{v:.0f}%" for v in row] for row in grid.to_numpy()]
-    fig = go.Figure(go.Heatmap(
+    fig = go.Figure(**UNCHECKED, data=go.Heatmap(**UNCHECKED,
         z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns],
         y=[str(r) for r in grid.index], text=text, texttemplate="%{text}",
-        colorscale="Blues", zmin=0, zmax=100, colorbar=dict(title=title, ticksuffix="%"),
+        colorscale=get_colorscale("Blues"), zmin=0, zmax=100,
+        colorbar=dict(title=dict(text=title), ticksuffix="%"),
         hovertemplate="%{y} / %{x}: %{text}<extra></extra>", xgap=2, ygap=2))
     fig.update_layout(font=FONT,
                       height=max(280, 70 + 46 * len(grid)), margin=dict(l=10, r=10, t=20, b=10))
@@ -269,7 +272,7 @@ def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.F
     """Heard -> acted on -> told -> used: one bar per step, in order."""
     names = [s for s, _ in steps]
     values = [v for _, v in steps]
-    fig = go.Figure(go.Bar(
+    fig = go.Figure(**UNCHECKED, data=go.Bar(**UNCHECKED,
         y=names, x=values, orientation="h", marker_color=PALETTE[0],
         text=[("" if v is None or pd.isna(v) else f"{v:.0f}%") for v in values],
         textposition="outside", cliponaxis=False,
@@ -277,7 +280,7 @@ def funnel_steps(steps: list[tuple[str, float | None]], *, x_title: str) -> go.F
     _mark_hidden_bars(fig, [n for n, v in zip(names, values) if v is None or pd.isna(v)])
     fig = _layout(fig, "", height=260)
     fig.update_xaxes(title=x_title, range=[0, 100], ticksuffix="%")
-    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_yaxes(title_text="", autorange="reversed")
     fig.update_layout(margin=dict(l=10, r=40, t=20, b=10))
     return fig
 
@@ -293,7 +296,7 @@ def grade_grid(frame: pd.DataFrame, *, rows: str, cols: str, value: str) -> go.F
     grid = frame.pivot_table(index=rows, columns=cols, values=value, aggfunc="min",
                              dropna=False).sort_index()
     text = [["" if pd.isna(v) else f"{v:.0f}" for v in row] for row in grid.to_numpy()]
-    fig = go.Figure(go.Heatmap(
+    fig = go.Figure(**UNCHECKED, data=go.Heatmap(**UNCHECKED,
         z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns],
         y=[str(r) for r in grid.index], text=text, texttemplate="%{text}",
         colorscale=GRADE_SCALE, zmin=1, zmax=6, xgap=2, ygap=2,

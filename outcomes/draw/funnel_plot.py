@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from outcomes.draw.style import PALETTE, _layout
+from outcomes.draw.style import PALETTE, UNCHECKED, _layout
 
 
 def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title: str,
@@ -21,11 +21,11 @@ def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title:
     every council named in `labelled` (those outside the limits drawn); its family
     group is drawn as open diamonds, the others as grey dots. `limits_title` says
     which limits are drawn (exact, or adjusted for over-dispersion), over the legend."""
-    fig = go.Figure()
+    fig = go.Figure(**UNCHECKED)
     suffix = "%" if percent else ""
     for col, dash, name in (("low998", "dash", "99.8% limits"), ("high998", "dash", None),
                             ("low95", "dot", "95% limits"), ("high95", "dot", None)):
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scatter(**UNCHECKED,
             x=curve["n"], y=curve[col], mode="lines", name=name or col,
             showlegend=name is not None, hoverinfo="skip",
             line=dict(color="#5f6368", width=1.5, dash=dash)))
@@ -39,7 +39,7 @@ def funnel(points: pd.DataFrame, *, target: float, curve: pd.DataFrame, x_title:
              (highlight, points["name"] == highlight, PALETTE[1], "square", 14)]
     for label, mask, colour, symbol, size in kinds:
         part = points[mask]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(go.Scatter(**UNCHECKED,
             x=part["n"], y=part["value"], mode="markers", name=label,
             marker=dict(color=colour, symbol=symbol, size=size,
                         line=dict(width=2 if "open" in symbol else 1, color=colour)),

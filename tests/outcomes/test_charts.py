@@ -86,3 +86,60 @@ def test_small_multiples_give_each_group_its_panel_titled_with_its_latest_value(
     assert titles == ["Safe: 62%", "Healthy: 55%"]
     # the hidden quarter is a labelled gap in its own panel
     assert [a.x for a in fig.layout.annotations if a.text == "c"] == [days[1]]
+
+
+def _every_builder() -> dict:
+    """One figure from every chart builder, with hidden values, dates and pandas columns."""
+    from outcomes.draw import funnel_plot
+    days = [dt.date(2020, 3, 31) + dt.timedelta(days=91 * i) for i in range(14)]
+    rng = np.random.default_rng(3)
+    spc = control.xmr(list(rng.normal(50, 5, 14)), rebase_at=[8])
+    spc.loc[4, "value"] = np.nan
+    frame = pd.DataFrame({"q": days * 2, "g": ["safe"] * 14 + ["healthy"] * 14,
+                          "v": list(rng.uniform(20, 80, 28))})
+    frame.loc[3, "v"] = np.nan
+    bars = pd.DataFrame({"band": ["Under 6 months", "1 to under 2 years", "Longer"],
+                         "pct": [25.0, np.nan, 40.0], "n": [1234, np.nan, 80],
+                         "low": [22.0, np.nan, 30.0], "high": [28.0, np.nan, 50.0]})
+    grid = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"],
+                         "v": [10.0, np.nan, 60.0, 90.0]})
+    points = pd.DataFrame({"name": ["A", "B", "C"], "n": [100, 400, 900],
+                           "value": [20.0, 35.0, 28.0]})
+    curve = pd.DataFrame({"n": [50, 500, 1000], "low95": [15.0, 24.0, 25.0],
+                          "high95": [45.0, 36.0, 35.0], "low998": [10.0, 22.0, 23.0],
+                          "high998": [50.0, 38.0, 37.0]})
+    return {
+        "spc_chart": charts.spc_chart(days, spc, unit="%", better="higher", target=55.0,
+                                      baseline=days[3], changes=[(days[8], "new team")]),
+        "spc_chart_short": charts.spc_chart(days, spc, unit="count", better="lower",
+                                            height=200, changes=[(days[8], "")]),
+        "lines": charts.lines(frame, x="q", y="v", group="g", y_title="%", hidden=True),
+        "lines_legend": charts.lines(frame, x="q", y="v", group="g", y_title="%",
+                                     legend=True, zero_based=False, y_max=100),
+        "small_multiples": charts.small_multiples(
+            frame, x="q", y="v", group="g", y_title="%",
+            labels={"safe": "Safe", "healthy": "Healthy"}, columns=2),
+        "bars": charts.bars(bars, category="band", value="pct", n="n", x_title="%"),
+        "bars_with_interval": charts.bars_with_interval(
+            bars, category="band", value="pct", low="low", high="high", n="n", x_title="%"),
+        "heatmap": charts.heatmap(grid, rows="r", cols="c", value="v", title="%"),
+        "funnel_steps": charts.funnel_steps([("Acted on", 60.0), ("Told", None)],
+                                            x_title="%"),
+        "grade_grid": charts.grade_grid(grid.assign(v=[1, 2, np.nan, 6]), rows="r",
+                                        cols="c", value="v"),
+        "funnel": funnel_plot.funnel(points, target=30.0, curve=curve, x_title="children",
+                                     y_title="%", highlight="B", group={"A"}),
+    }
+
+
+def test_figures_built_unchecked_are_the_figures_plotly_would_validate():
+    """Builders skip Plotly's per-property checks for speed (issue 14): each figure must
+    rebuild, with every check on, into exactly the same JSON the browser is sent."""
+    import json
+
+    import plotly.graph_objects as go
+    for name, fig in _every_builder().items():
+        sent = json.loads(pio.to_json(fig, validate=False))
+        checked = go.Figure(fig.to_dict())          # raises on any invalid property
+        assert json.loads(pio.to_json(checked)) == sent, name
+        assert sent["data"], name

@@ -35,6 +35,7 @@ class Warehouse:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
+        self._columns: dict[tuple, tuple[str, ...]] = {}     # (identity, table) -> names
 
     def _current_identity(self) -> tuple[int, int]:
         try:
@@ -66,10 +67,16 @@ class Warehouse:
             cur.close()
 
     def columns(self, table: str) -> tuple[str, ...]:
-        """A table's or view's column names (the filters apply to those it has)."""
-        frame = self.df("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                        "ORDER BY column_index", [table])
-        return tuple(frame["column_name"])
+        """A table's or view's column names (the filters apply to those it has), read once
+        per published warehouse."""
+        key = (self._current_identity(), table)
+        if key not in self._columns:
+            frame = self.df("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                            "ORDER BY column_index", [table])
+            if len(self._columns) > 4096:
+                self._columns.clear()
+            self._columns[key] = tuple(frame["column_name"])
+        return self._columns[key]
 
     def close(self) -> None:
         with self._lock:

@@ -77,8 +77,11 @@ def read_comparator(path: Path) -> ComparatorTable | Refusal:
         return Refusal(name, None, "is not a published comparator file this tool recognises: "
                        f"its header ({', '.join(header[:6])}"
                        f"{', ...' if len(header) > 6 else ''}) is "
-                       "none of " + "; ".join(f.label for f in CSV_FORMATS)
-                       + " (or an LGBF workbook with a 'Raw Data' sheet)", sha)
+                       "none of " + "; ".join(f.label for f in CSV_FORMATS
+                                              if f not in DFE_FORMATS)
+                       + " (or an LGBF workbook with a 'Raw Data' sheet), nor one of DfE's "
+                       "(statistical neighbour groupings, children looked after, care "
+                       "leavers, placement stability, child protection plans)", sha)
     body = rows[1:]
     if not body:
         return Refusal(name, fmt.table, f"({fmt.label}) has a header but no data rows", sha)

@@ -173,6 +173,8 @@ def _parse(fmt: Format, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.S
                 whole = values.isna() | (values == values.round())
                 bad |= ~whole
                 values = values.where(whole).astype("Float64").round().astype("Int64")
+            else:              # a column of whole numbers is still a float column
+                values = values.astype("float64")
             typed[ours], faults[ours] = values, bad
         else:
             text = s.fillna("").astype(str).str.strip()

@@ -51,6 +51,8 @@ def neighbour_bars(frame: pd.DataFrame, *, unit: str, x_title: str,
     fig = _layout(fig, "", height=max(300, 80 + 34 * len(frame)))
     fig.update_xaxes(title=x_title, range=[0, top * 1.15],
                      ticksuffix="%" if unit == "%" else "")
-    fig.update_yaxes(title=None, autorange="reversed")
+    fig.update_yaxes(title=None, autorange="reversed", tickvals=list(frame["name"]),
+                     ticktext=[f"<b>{n}</b>" if r == "council" else n     # the council
+                               for n, r in zip(frame["name"], frame["role"])])
     fig.update_layout(margin=dict(l=10, r=40, t=40, b=10))
     return fig

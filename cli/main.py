@@ -59,13 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     evidence.add_argument("--out", type=Path, help="zip file (default: evidence-pack_<quarter>.zip)")
 
     comparators = sub.add_parser("comparators", help="published comparators (LGBF, "
-                                 "ScotPHO, Care Inspectorate)")
+                                 "ScotPHO, Care Inspectorate; DfE for England)")
     comparators_sub = comparators.add_subparsers(dest="comparators_command", required=True,
                                                  metavar="ACTION")
     cload = comparators_sub.add_parser("load", help="validate published comparator files "
                                        "and publish them into the warehouse")
     cload.add_argument("paths", nargs="+", type=Path, metavar="FILE",
-                       help="LGBF CSV or workbook, ScotPHO CSV, Care Inspectorate CSV files")
+                       help="LGBF CSV or workbook, ScotPHO CSV, Care Inspectorate CSV files; "
+                       "DfE statistical neighbour groupings and local-authority tables "
+                       "(or folders of them)")
     cload.add_argument("--db", type=Path, help="warehouse file (default from settings)")
     _no_wait(cload)
 

@@ -1,17 +1,21 @@
-"""How we compare: published Scottish figures beside the partnership's own."""
+"""How we compare: published figures beside the partnership's own (Scotland: the LGBF,
+ScotPHO and the Care Inspectorate; England: DfE's, beside its statistical neighbours)."""
 
 import streamlit as st
 
 from core.settings import load_settings
-from outcomes.app import how_we_compare, ui
+from outcomes.app import how_we_compare, how_we_compare_england, ui
 from outcomes.app.cache import cached
 from outcomes.query import comparators
 
 RATE = "rate"
+ENGLAND = load_settings().country == "england"
 
-if ui.page_header("How we compare", "How do our figures compare with similar "
-                  "councils and with Scotland?"):
-    if not cached(comparators.has_comparators):
+if ui.page_header("How we compare", "How do our figures compare with similar councils "
+                  f"and with {'England' if ENGLAND else 'Scotland'}?"):
+    if ENGLAND:
+        how_we_compare_england.page()
+    elif not cached(comparators.has_comparators):
         st.info("No published comparators loaded yet. Download the LGBF, ScotPHO and Care "
                 "Inspectorate files and load them with `outcomes comparators load FILE...`.")
     else:

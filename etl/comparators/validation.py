@@ -16,6 +16,7 @@ column, the rule in words and the values as read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,7 +26,7 @@ from pandera.typing import Series
 from etl.schemas import _ok
 from etl.validate import MAX_VALUE_CHARS, Issue
 
-MISSING = {"", "dna", "na", "n/a", "*", ".", "..", "-", "x", "c"}
+MISSING = frozenset({"", "dna", "na", "n/a", "*", ".", "..", "-", "x", "c"})
 Float = Series[float]
 Int = Series[pd.Int64Dtype]
 
@@ -86,6 +87,13 @@ class Format:
     # records are single cells of a sheet (the LGBF workbook), each knowing its sheet row
     # (`_row`) and column (`_column`), rather than the rows of a CSV
     cells: bool = False
+    # what the publisher writes for a value it does not give (read as missing, never zero)
+    missing: frozenset[str] = MISSING
+    # keep each number's marker (the text read where it is missing, e.g. "c") beside it,
+    # in a column `<ours>_marker`
+    markers: bool = False
+    # a reader of its own for the rows of the CSV: (file name, header, data rows, sha)
+    reader: Callable | None = None
 
 
 def cols(spec: str) -> dict[str, tuple[str, str]]:
@@ -111,6 +119,9 @@ def sql_type(kind: str) -> str:
 def table_columns(fmt: Format) -> dict[str, str]:
     """Our column -> SQL type, for the warehouse table of one format."""
     out = {ours: sql_type(kind) for ours, kind in fmt.columns.values()}
+    if fmt.markers:
+        out.update({f"{ours}_marker": "VARCHAR" for ours, kind in fmt.columns.values()
+                    if kind in ("float", "int")})
     out.update({k: "VARCHAR" for k in fmt.constant})
     return out
 
@@ -136,11 +147,14 @@ class ComparatorTable:
 
 # --- typing and checking --------------------------------------------------------------
 
-def _number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _number(s: pd.Series, markers: frozenset[str] = MISSING
+            ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The numbers, which cells are neither a number nor a marker, and the markers read."""
     text = s.fillna("").astype(str).str.strip()
-    missing = text.str.lower().isin(MISSING)
+    missing = text.str.lower().isin(markers)
     values = pd.to_numeric(text.where(~missing), errors="coerce")
-    return values, (~missing & values.isna())
+    marker = text.where(missing & (text != ""), None)
+    return values, (~missing & values.isna()), marker
 
 
 def _parse(fmt: Format, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
@@ -152,15 +166,19 @@ def _parse(fmt: Format, raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.S
                 lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
             continue
         if kind in ("float", "int"):
-            values, bad = _number(s)
+            values, bad, marker = _number(s, fmt.missing)
+            if fmt.markers:
+                typed[f"{ours}_marker"] = marker.astype(object).where(marker.notna(), None)
             if kind == "int":
                 whole = values.isna() | (values == values.round())
                 bad |= ~whole
                 values = values.where(whole).astype("Float64").round().astype("Int64")
+            else:              # a column of whole numbers is still a float column
+                values = values.astype("float64")
             typed[ours], faults[ours] = values, bad
         else:
             text = s.fillna("").astype(str).str.strip()
-            missing = text.str.lower().isin(MISSING)
+            missing = text.str.lower().isin(fmt.missing)
             fmt_str = "%d/%m/%Y" if kind == "date_dmy" else "%Y-%m-%d"
             values = pd.to_datetime(text.where(~missing), format=fmt_str, errors="coerce")
             typed[ours] = values.astype("datetime64[us]")
@@ -192,7 +210,7 @@ def check(name: str, fmt: Format, raw: pd.DataFrame, issues: list[Issue], rows_r
 
     for col, mask in faults.items():
         for rec in mask[mask].index:
-            add(rec, (col,), f"{col} {WORDS[kinds.get(col, 'int')]}")
+            add(rec, (col,), f"{col} {_number_words(fmt, kinds.get(col, 'int'))}")
     readable = typed.loc[~typed.index.isin(bad)]
     if not readable.empty:
         try:
@@ -220,6 +238,36 @@ def check(name: str, fmt: Format, raw: pd.DataFrame, issues: list[Issue], rows_r
         rows_q = len({i.row for i in issues})
     return ComparatorTable(name, fmt.table, fmt.name, clean, issues, rows_read, rows_q, sha,
                            notes or [])
+
+
+def _number_words(fmt: Format, kind: str) -> str:
+    if fmt.markers and kind in ("float", "int"):
+        known = ", ".join(sorted(m for m in fmt.missing if m))
+        return (f"must be a {'whole ' if kind == 'int' else ''}number (or blank, or one of "
+                f"the publisher's markers: {known})")
+    return WORDS[kind]
+
+
+def rows_frame(header: list[str], numbered: list[tuple[int, list[str]]], fmt: Format
+               ) -> tuple[pd.DataFrame, list[Issue]]:
+    """The format's columns of the rows as text (index: the data row numbers), and an
+    issue for each row with the wrong number of fields."""
+    width = len(header)
+    issues: list[Issue] = []
+    good, numbers = [], []
+    for n, row in numbered:
+        if len(row) != width:
+            issues.append(Issue(n, "(row)", f"row has {len(row)} fields but the header has "
+                                f"{width} (truncated or malformed line)",
+                                {"line": ",".join(row)[:MAX_VALUE_CHARS]}))
+            continue
+        good.append(row)
+        numbers.append(n)
+    frame = pd.DataFrame(good, columns=header, index=pd.Index(numbers, dtype="int64"), dtype=str)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    raw = pd.DataFrame({ours: frame.get(col)
+                        for col, (ours, _) in fmt.columns.items()}, index=frame.index)
+    return raw, issues
 
 
 def _words(col: str, rule: str) -> str:

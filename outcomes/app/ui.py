@@ -191,6 +191,16 @@ def chart_block(title: str, summary: str, fig: go.Figure, *, alt: str, table: pd
         st.caption(note)
 
 
+def table_block(table: pd.DataFrame, *, alt: str, topic: str, filters: Filters, note: str,
+                key: str) -> None:
+    """A table shown as it is (real HTML), its note, and CSV and Excel downloads."""
+    st.table(as_text(table), hide_index=True, alt=alt)
+    if note:
+        st.caption(note)
+    if may_download("chart_data"):
+        _downloads(table, topic, filters, note, key)
+
+
 def _downloads(table: pd.DataFrame, topic: str, filters: Filters, note: str, key: str) -> None:
     """CSV and Excel of a chart's figures, named topic_period_area; recorded when made."""
     stem = exports.file_stem(topic, period_text(filters).replace(" to ", "-to-"),

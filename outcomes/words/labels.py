@@ -60,7 +60,12 @@ TABLE_LABELS = {"children": "Children", "looked_after_episodes": "Placements",
                 "comparator_lgbf_lac": "LGBF looked-after children",
                 "comparator_scotpho": "ScotPHO profiles",
                 "comparator_care_services": "Care Inspectorate register",
-                "comparator_care_grades": "Care Inspectorate grading history"}
+                "comparator_care_grades": "Care Inspectorate grading history",
+                "comparator_dfe_neighbours": "DfE statistical neighbours",
+                "comparator_dfe_cla": "DfE children looked after",
+                "comparator_dfe_care_leavers": "DfE care leavers",
+                "comparator_dfe_stability": "DfE placement stability",
+                "comparator_dfe_cpp": "DfE child protection plans"}
 
 # Said on every page, the board pack cover and the evidence pack when the data are the demo.
 DEMO_BANNER = "Synthetic demo data: made up for demonstration, no real child is in it."

@@ -26,6 +26,11 @@ DOB = pd.Series(pd.to_datetime(["2008-05-01", "2015-11-01", "2003-01-01"]).astyp
 # comparators: the head of each real published file (its header and first rows)
 REAL = sorted(p for d in ("lgbf", "scotpho", "care-inspectorate")
               for p in (REAL_DATA / d).glob("*.csv")) if REAL_DATA.exists() else []
+# DfE's tables this tool reads (England), the neighbour groupings' last lines among them
+REAL += [REAL_DATA / "dfe-england" / f for f in (
+    "New_Statistical_Neighbour_Groupings_April_2021.csv", "la_cla_placement_stability.csv",
+    "d5_cpps_at31march_by_duration_2013_to_2025.csv")
+    if (REAL_DATA / "dfe-england" / f).exists()]
 
 
 def _mutate(data: bytes, edits: list[tuple[int, str, bytes]], cut: int | None) -> bytes:

@@ -59,10 +59,21 @@ PLACEMENT_TYPES = (
     "residential_voluntary", "residential_school", "secure", "crisis_care",
     "other_residential",
 )
+# England's placement types that have no Scottish kind (SSDA903, etl/ssda903/codes.toml):
+# temporary moves (T0-T4) and other placements (Z1)
+ENGLAND_PLACEMENT_TYPES = ("temporary", "other_placement")
+ALL_PLACEMENT_TYPES = PLACEMENT_TYPES + ENGLAND_PLACEMENT_TYPES
 LEGAL_REASONS = ("s25_voluntary", "compulsory_supervision_order", "permanence_order",
-                 "other_order", "unknown")
+                 "other_order", "unknown",
+                 # England (SSDA903 legal status): s20 (V2), short breaks (V3, V4), care
+                 # orders (C1, C2), placement or freeing orders (E1, D1), police protection,
+                 # EPO or child assessment order (L1-L3), remand, PACE or YRO (J1-J3)
+                 "s20_voluntary", "short_breaks", "care_order", "placement_order",
+                 "emergency_protection", "youth_justice")
 REASONS_ENDED = ("returned_home", "kinship_care_order", "adopted", "continuing_care",
-                 "moved_on_to_independence", "placement_change", "other")
+                 "moved_on_to_independence", "placement_change", "other",
+                 # England (SSDA903 reason episode ceased): E41, E45-E48
+                 "child_arrangements_order", "special_guardianship")
 CONCERNS = ("domestic_abuse", "neglect", "parental_mental_health", "parental_substance_use",
             "emotional_abuse", "physical_abuse", "sexual_abuse", "sexual_exploitation",
             "criminal_exploitation", "online_safety", "other")
@@ -73,7 +84,12 @@ ACCOMMODATION = ("with_parents", "with_family_or_friends", "continuing_care",
                  "foster_or_supported_lodgings", "supported_accommodation", "own_tenancy",
                  "homeless", "custody", "other", "unknown")
 ECONOMIC_ACTIVITY = ("education", "training", "employment", "volunteering",
-                     "not_in_education_employment_or_training", "unknown")
+                     "not_in_education_employment_or_training", "unknown",
+                     # England (SSDA903 activity): training or employment, which DfE's
+                     # codes (F3-F5, P3-P5) do not tell apart
+                     "training_or_employment")
+PARTICIPATION_CODES = ("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
+MISSING_KINDS = ("missing", "away")
 CHANNELS = ("review_meeting", "survey", "app_statement", "advocacy", "participation_group",
             "complaint", "other")
 IMPROVEMENT_POINTS = ("corporate_parenting", "care_leavers", "data_and_outcomes", "voice",
@@ -99,7 +115,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("child_id", ID, True),
         _c("start_date", DATE, True),
         _c("end_date", DATE),
-        _c("placement_type", CODE, True, PLACEMENT_TYPES),
+        _c("placement_type", CODE, True, ALL_PLACEMENT_TYPES),
         _c("legal_reason", CODE, False, LEGAL_REASONS),
         _c("reason_ended", CODE, False, REASONS_ENDED),
     ), key=("episode_id",)),
@@ -163,8 +179,39 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     ), key=("indicator", "period_end")),
 )}
 
+# Tables that only a national return fills (England's SSDA903: etl/ssda903/), kept apart
+# from the partner contract above: no partner file is read as one, but the warehouse
+# holds them (empty where no return was loaded) and the load validates them the same way.
+SOURCE_TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("review_participation", "SSDA903 reviews: how the child took part in each "
+          "looked-after review.", (
+        _c("child_id", ID, True),
+        _c("review_date", DATE, True),
+        _c("participation_code", CODE, True, PARTICIPATION_CODES,
+           {p.lower(): p for p in PARTICIPATION_CODES}),
+        _c("participated", YESNO),      # PN1-PN6 yes, PN7 no, PN0 (under 4) empty
+    ), key=("child_id", "review_date")),
+    Table("missing_episodes", "SSDA903 missing: periods missing from care or away from "
+          "placement without authorisation.", (
+        _c("child_id", ID, True),
+        _c("kind", CODE, True, MISSING_KINDS),
+        _c("start_date", DATE, True),
+        _c("end_date", DATE),
+    ), key=("child_id", "kind", "start_date")),
+    Table("care_leaver_outcomes", "SSDA903 OC3 as DfE codes it: in touch, activity and "
+          "accommodation, and whether the accommodation is suitable.", (
+        _c("child_id", ID, True),
+        _c("record_date", DATE, True),
+        _c("in_touch_code", TEXT, True),
+        _c("activity_code", TEXT, True),
+        _c("accommodation_code", TEXT, True),
+        _c("accommodation_suitable", YESNO),
+    ), key=("child_id", "record_date")),
+)}
+TABLES_ALL: dict[str, Table] = {**TABLES, **SOURCE_TABLES}
+
 # Load order: children first, since the other tables are checked against it.
-LOAD_ORDER = tuple(TABLES)
+LOAD_ORDER = tuple(TABLES_ALL)
 
 # Identifier columns that are pseudonymised on load (keyed hash).
 PSEUDONYMISED = {
@@ -174,11 +221,16 @@ PSEUDONYMISED = {
     "wellbeing_assessments": ("child_id",),
     "care_leavers": ("child_id",),
     "feedback": ("feedback_id", "child_id"),
+    "review_participation": ("child_id",),
+    "missing_episodes": ("child_id",),
+    "care_leaver_outcomes": ("child_id",),
 }
 
 # Tables whose rows refer to a child that must exist in `children`.
 CHILD_TABLES = ("looked_after_episodes", "child_protection_registrations",
                 "wellbeing_assessments", "care_leavers", "feedback")
+# ... and every national-return table (each row is about a child in `children`).
+CHILD_TABLES_ALL = CHILD_TABLES + tuple(SOURCE_TABLES)
 
 
 def table_for_name(file_stem: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.contract import PLACEMENT_TYPES
+from core.contract import ALL_PLACEMENT_TYPES, PLACEMENT_TYPES
 
 # Residential care in the national statistics (CHN9 counts the rest as "in the community").
 RESIDENTIAL_PLACEMENTS = ("residential_la", "residential_voluntary", "residential_school",
@@ -43,7 +43,7 @@ def rules_sql() -> str:
     """The rules as warehouse objects: ref_placement_types and the age band macros."""
     rows = ", ".join(
         f"('{p}', '{'residential' if p in RESIDENTIAL_PLACEMENTS else 'community'}', "
-        f"{str(p in CONTINUING_CARE_PLACEMENTS).upper()})" for p in PLACEMENT_TYPES)
+        f"{str(p in CONTINUING_CARE_PLACEMENTS).upper()})" for p in ALL_PLACEMENT_TYPES)
     return "\n".join((
         "CREATE OR REPLACE TABLE ref_placement_types (placement_type VARCHAR PRIMARY KEY, "
         "setting VARCHAR, continuing_care_eligible BOOLEAN);",

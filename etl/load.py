@@ -29,10 +29,12 @@ from etl.readers import (
     XLSX_SUFFIXES,
     RawTable,
     Refusal,
+    Skipped,
     discover,
     load_mapping,
     read_path,
 )
+from etl.ssda903.read import is_903, read_return
 from etl.validate import Context, Validated, validate
 
 TOOL_VERSION = "0.1.0"
@@ -47,7 +49,7 @@ class LoadError(RuntimeError):
 class FileResult:
     file: str
     table: str | None
-    status: str                  # loaded | quarantined | refused | unchanged
+    status: str                  # loaded | quarantined | refused | unchanged | skipped
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -84,7 +86,7 @@ def run_load(paths: list[Path], db: Path, settings: Settings, *, mapping: Path |
     files, found_mapping, refused = discover(paths)
     renames = load_mapping(mapping or found_mapping)
     pseudonymiser = Pseudonymiser(_key(settings, demo))
-    items = itertools.chain(refused, _read_in_table_order(files, renames))
+    items = itertools.chain(refused, _read_in_table_order(files, renames, settings.localities))
     return wh.staged(db, lambda con: _load_items(con, items, settings, pseudonymiser, demo,
                                                  progress), wait=wait, on_wait=on_wait)
 
@@ -100,19 +102,27 @@ def _key(settings: Settings, demo: bool) -> str:
     return key
 
 
-def _read_in_table_order(files: list[Path], renames) -> Iterator[RawTable | Refusal]:
+def _read_in_table_order(files: list[Path], renames, localities: tuple[str, ...] = ()
+                         ) -> Iterator[RawTable | Refusal | Skipped]:
     """Every table in every file, children first (the others are checked against them).
 
     A CSV's table is known from its name, so CSVs are read in table order by a
     worker thread while the tables before them are validated; workbooks, whose
-    tables are only known once opened, are read first.
+    tables are only known once opened, are read first. England's SSDA903 files are
+    known by their header rows and read together first (etl/ssda903), since they
+    depend on each other; the files of theirs this product does not use come first.
     """
     rank = {t: i for i, t in enumerate(c.LOAD_ORDER)}
     last = len(c.LOAD_ORDER)
+    return_files = [f for f in files if is_903(f)]
+    files = [f for f in files if f not in return_files]
+    from_return = read_return(return_files, localities) if return_files else []
+    yield from (i for i in from_return if not isinstance(i, RawTable))
     books = [f for f in files if f.suffix.lower() in XLSX_SUFFIXES]
+    book_items = [i for i in from_return if isinstance(i, RawTable)]
     flat = sorted((f for f in files if f not in books),
                   key=lambda f: rank.get(c.table_for_name(f.stem), last))
-    book_items = [item for f in books for item in read_path(f, renames)]
+    book_items += [item for f in books for item in read_path(f, renames)]
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = [(rank.get(c.table_for_name(f.stem), last), pool.submit(read_path, f, renames))
                    for f in flat]
@@ -142,6 +152,10 @@ def _load_items(con, items, settings, pseudonymiser, demo, progress):
             if isinstance(item, Refusal):
                 result.files.append(FileResult(item.file, item.table, "refused",
                                                message=f"{item.file} {item.message}"))
+                continue
+            if isinstance(item, Skipped):
+                result.files.append(FileResult(item.file, item.table, "skipped",
+                                               message=f"{item.file}: {item.message}"))
                 continue
             if item.table == "children":                 # this file's earlier rows give way
                 known = known.loc[known["_source_file"] != item.file]
@@ -243,7 +257,7 @@ def minimise(checked: Validated, pseudonymiser: Pseudonymiser) -> pd.DataFrame:
 
 def _store(con, raw: RawTable, stored: pd.DataFrame, load_id: int) -> dict[str, int]:
     """Replace what this file loaded before and any record it supersedes; insert."""
-    spec = c.TABLES[raw.table]
+    spec = c.TABLES_ALL[raw.table]
     con.execute(f"DELETE FROM {spec.name} WHERE _source_file = ?", [raw.file])
     con.register("incoming", pa.Table.from_pandas(stored, preserve_index=False))
     keys = " AND ".join(f't."{k}" = i."{k}"' for k in spec.key)

@@ -33,6 +33,19 @@ class RawTable:
     frame: pd.DataFrame          # text only, contract column names, index = data row from 1
     sha256: str
     notes: list[str] = field(default_factory=list)
+    # rows a reader of a national return already found breaking that return's rules
+    # (etl.validate.Issue, values as written) and how to keep their values private
+    issues: list = field(default_factory=list)
+    private: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Skipped:
+    """A file recognised but not used by this product: nothing is loaded from it."""
+    file: str
+    table: str | None
+    message: str
+    sha256: str = ""
 
 
 @dataclass
@@ -200,7 +213,8 @@ def _is_utf8(line: bytes) -> bool:
 BLANK_LINE = re.compile(rb"(?m)^[ \t]+(\r?)$")      # spaces only: a blank line
 
 
-def _from_csv(name, table, data, sha, mapping) -> RawTable | Refusal:
+def csv_frame(name, table, data, sha) -> pd.DataFrame | Refusal:
+    """A CSV's cells as text under its header row as written, or why it cannot be read."""
     try:
         utf8 = utf8_text(data)
     except NotText as exc:
@@ -213,7 +227,14 @@ def _from_csv(name, table, data, sha, mapping) -> RawTable | Refusal:
                             keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         return Refusal(name, table, _csv_fault(utf8, exc), sha)
-    return _conform(name, table, _header_row(frame.fillna("")), sha, mapping)
+    return _header_row(frame.fillna(""))
+
+
+def _from_csv(name, table, data, sha, mapping) -> RawTable | Refusal:
+    frame = csv_frame(name, table, data, sha)
+    if isinstance(frame, Refusal):
+        return frame
+    return _conform(name, table, frame, sha, mapping)
 
 
 def _csv_fault(utf8: bytes, exc: Exception) -> str:
@@ -289,7 +310,7 @@ def _from_workbook(name, data, sha, mapping) -> list[RawTable | Refusal]:
     return out
 
 
-def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+def blank_rows(frame: pd.DataFrame) -> pd.Series:
     """Rows with nothing in any column (checked column by column only where needed)."""
     first = frame.iloc[:, 0].str.strip() == ""
     if not first.any():
@@ -315,7 +336,7 @@ def _conform(name, table, frame: pd.DataFrame, sha, mapping) -> RawTable | Refus
     ignored = [col for col in cols if col not in spec.column_names]
     keep = [col for col in spec.column_names if col in cols]
     frame = frame[keep]                                    # values are stripped by etl/parse.py
-    frame = frame.loc[~_blank_rows(frame)]                 # blank lines, blank workbook rows
+    frame = frame.loc[~blank_rows(frame)]                 # blank lines, blank workbook rows
     if frame.empty:
         return Refusal(name, table, "has a header but no data rows", sha)
     for col in spec.column_names:

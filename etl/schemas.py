@@ -98,7 +98,7 @@ class LookedAfterEpisodes(_Base):
     child_id: Series[str] = pa.Field(nullable=False)
     start_date: Date = pa.Field(nullable=False)
     end_date: Date = pa.Field(nullable=True)
-    placement_type: Series[str] = pa.Field(isin=c.PLACEMENT_TYPES, nullable=False)
+    placement_type: Series[str] = pa.Field(isin=c.ALL_PLACEMENT_TYPES, nullable=False)
     legal_reason: Series[str] = pa.Field(isin=c.LEGAL_REASONS, nullable=True)
     reason_ended: Series[str] = pa.Field(isin=c.REASONS_ENDED, nullable=True)
 
@@ -272,6 +272,73 @@ class Targets(_Base):
         unique = ["indicator", "period_end"]
 
 
+class ReviewParticipation(_Base):
+    """SSDA903 reviews (etl/ssda903): one row per child and review."""
+    child_id: Series[str] = pa.Field(nullable=False)
+    review_date: Date = pa.Field(nullable=False)
+    participation_code: Series[str] = pa.Field(isin=c.PARTICIPATION_CODES, nullable=False)
+    participated: Bool = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["child_id", "review_date"]
+
+    @pa.dataframe_check(error="child is not in the children table")
+    def child_exists(cls, df):
+        return _child_exists(df)
+
+    @pa.dataframe_check(error="review date is in the future")
+    def reviewed_not_future(cls, df):
+        return _not_future(df["review_date"])
+
+    @pa.dataframe_check(error="review date is before the child's date of birth")
+    def reviewed_after_birth(cls, df):
+        return _not_before_birth(df, "review_date")
+
+
+class MissingEpisodes(_Base):
+    """SSDA903 missing: periods missing from care or away without authorisation."""
+    child_id: Series[str] = pa.Field(nullable=False)
+    kind: Series[str] = pa.Field(isin=c.MISSING_KINDS, nullable=False)
+    start_date: Date = pa.Field(nullable=False)
+    end_date: Date = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["child_id", "kind", "start_date"]
+
+    @pa.dataframe_check(error="child is not in the children table")
+    def child_exists(cls, df):
+        return _child_exists(df)
+
+    @pa.dataframe_check(error="end date is before start date")
+    def ends_after_start(cls, df):
+        return _on_or_after(df["end_date"], df["start_date"])
+
+    @pa.dataframe_check(error="start date is in the future")
+    def starts_not_future(cls, df):
+        return _not_future(df["start_date"])
+
+    @pa.dataframe_check(error="start date is before the child's date of birth")
+    def starts_after_birth(cls, df):
+        return _not_before_birth(df, "start_date")
+
+
+class CareLeaverOutcomes(_Base):
+    """SSDA903 OC3 in DfE's own codes (checked against the code sets on reading)."""
+    child_id: Series[str] = pa.Field(nullable=False)
+    record_date: Date = pa.Field(nullable=False)
+    in_touch_code: Series[str] = pa.Field(nullable=False)
+    activity_code: Series[str] = pa.Field(nullable=False)
+    accommodation_code: Series[str] = pa.Field(nullable=False)
+    accommodation_suitable: Bool = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["child_id", "record_date"]
+
+    @pa.dataframe_check(error="child is not in the children table")
+    def child_exists(cls, df):
+        return _child_exists(df)
+
+
 MODELS: dict[str, type[_Base]] = {
     "children": Children,
     "looked_after_episodes": LookedAfterEpisodes,
@@ -281,6 +348,9 @@ MODELS: dict[str, type[_Base]] = {
     "feedback": Feedback,
     "improvement_actions": ImprovementActions,
     "targets": Targets,
+    "review_participation": ReviewParticipation,
+    "missing_episodes": MissingEpisodes,
+    "care_leaver_outcomes": CareLeaverOutcomes,
 }
 
 # The columns each cross-column rule is about (for the quarantine's column and values).
@@ -307,5 +377,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "record date is in the future": ("record_date",),
     "received date is in the future": ("received_date",),
     "action date is before the date the view was received": ("received_date", "action_date"),
+    "review date is in the future": ("review_date",),
+    "review date is before the child's date of birth": ("review_date", "child_id"),
     "concerns must be ;-separated codes from: " + ", ".join(c.CONCERNS): ("concerns",),
 }

@@ -55,8 +55,9 @@ class Validated:
 
 
 def validate(raw: RawTable, ctx: Context) -> Validated:
-    spec = c.TABLES[raw.table]
+    spec = c.TABLES_ALL[raw.table]
     typed, issues = _parse(raw, spec, ctx)
+    issues += [_private(i, raw, ctx) for i in raw.issues]   # the source format's own rules
     readable = typed.loc[~typed.index.isin({i.row for i in issues})]
     issues += _check(raw, _with_context(readable, raw.table, ctx), ctx)
     bad = {i.row for i in issues}
@@ -82,7 +83,7 @@ def _parse(raw: RawTable, spec: c.Table, ctx: Context) -> tuple[pd.DataFrame, li
 
 
 def _with_context(frame: pd.DataFrame, table: str, ctx: Context) -> pd.DataFrame:
-    if table not in c.CHILD_TABLES:
+    if table not in c.CHILD_TABLES_ALL:
         return frame
     codes, uniques = pd.factorize(frame["child_id"])
     pids = pd.Index([ctx.pseudonymiser.one(v) for v in uniques.tolist()])
@@ -139,7 +140,7 @@ def _rule_columns(table: str, column: str, check: str) -> tuple[str, ...]:
     if check in RULE_COLUMNS:
         return RULE_COLUMNS[check]
     if check == "multiple_fields_uniqueness":
-        return c.TABLES[table].key
+        return c.TABLES_ALL[table].key
     return (column,)
 
 
@@ -151,13 +152,29 @@ def _plain_words(table: str, columns: tuple[str, ...], check: str) -> str:
         return ("duplicate: an earlier row in this file has the same "
                 + " and ".join(columns))
     if check.startswith("isin("):
-        codes = c.TABLES[table].column(col).codes
+        codes = c.TABLES_ALL[table].column(col).codes
         return f"{col} must be one of: " + ", ".join(str(x) for x in codes or
                                                      re.findall(r"\d+", check))
     bound = re.fullmatch(r"(greater|less)_than_or_equal_to\((.+)\)", check)
     if bound:
         return f"{col} must be {'at least' if bound[1] == 'greater' else 'at most'} {bound[2]}"
     return check if check in RULE_COLUMNS or " " in check else f"{col} breaks rule {check}"
+
+
+def _private(issue: Issue, raw: RawTable, ctx: Context) -> Issue:
+    """A reader's quarantine entry with identifiers pseudonymised and private values
+    (full birth dates, postcodes) withheld, as `raw.private` says."""
+    values = {}
+    for col, value in issue.values.items():
+        how = raw.private.get(col)
+        if how == "id" and value:
+            value = "pseudonym " + ctx.pseudonymiser.one(value)
+        elif how == "withheld" and value:
+            value = "(withheld)"
+        else:
+            value = strike_contacts(value)[:MAX_VALUE_CHARS]
+        values[col] = value
+    return Issue(issue.row, issue.column, issue.rule, values)
 
 
 def _safe_values(raw: RawTable, row, columns, ctx: Context) -> dict[str, str]:

@@ -112,7 +112,7 @@ def open_staging(published: Path, staging: Path) -> duckdb.DuckDBPyConnection:
         shutil.copyfile(published, staging)
     con = connect(staging)
     con.execute(AUDIT_DDL)
-    for spec in c.TABLES.values():
+    for spec in c.TABLES_ALL.values():
         con.execute(table_ddl(spec))
     add_missing_columns(con)
     return con
@@ -125,7 +125,7 @@ def add_missing_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     have = {(r[0], r[1]) for r in con.execute(
         "SELECT table_name, column_name FROM duckdb_columns()").fetchall()}
     added = []
-    for spec in c.TABLES.values():
+    for spec in c.TABLES_ALL.values():
         for col in spec.columns:
             if (spec.name, col.name) not in have:
                 con.execute(f'ALTER TABLE {spec.name} ADD COLUMN "{col.name}" '
@@ -182,7 +182,7 @@ def views_version() -> str:
     """A fingerprint of the tables and views this version of the code makes (the contract's
     tables, the rules, the completeness view and every file in etl/sql/): when it changes,
     the next load publishes even if every file is unchanged."""
-    text = "".join(table_ddl(spec) for spec in c.TABLES.values()) + rules_sql() + \
+    text = "".join(table_ddl(spec) for spec in c.TABLES_ALL.values()) + rules_sql() + \
         completeness_sql() + ",".join(MATERIALISED) + "".join(
         f.read_text(encoding="utf-8") for f in sorted(SQL_DIR.glob("*.sql")))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -12,6 +12,9 @@ WITH overlapping AS (      -- every placement open at some time in the 12 months
     JOIN looked_after_episodes e
       ON e.start_date <= p.period_end
      AND coalesce(e.end_date, DATE '9999-12-31') > p.period_end - INTERVAL 1 YEAR
+    -- England's agreed series of short breaks (SSDA903 V3, V4) are not counted as
+    -- looked after, as DfE's statistics do not count them
+    WHERE e.legal_reason IS DISTINCT FROM 'short_breaks'
 ),
 per_child AS (
     SELECT period_end, period_type, child_id, count(*) AS placements_in_year,

@@ -26,6 +26,8 @@ from outcomes.words.labels import TABLE_LABELS
 
 def comparison_page(data: PackData, styles, number: int) -> list:
     """How we compare: the published comparators beside the council, and its care homes."""
+    if data.settings.country == "england":
+        return england_comparison_page(data, styles, number)
     council = data.settings.council
     story = [para(f"{number}. How we compare", styles["h1"])]
     frame = data.comparison
@@ -70,6 +72,37 @@ def comparison_page(data: PackData, styles, number: int) -> list:
                    "datastore and grading history. Rank 1 is the best of Scotland's 32 "
                    "councils.", styles["small"]), PageBreak()]
     return story
+
+
+def england_comparison_page(data: PackData, styles, number: int) -> list:
+    """How we compare, for an English council: DfE's latest published figures beside its
+    ten statistical neighbours' median and England (as the How we compare page shows)."""
+    council = data.settings.council
+    story = [para(f"{number}. How we compare", styles["h1"])]
+    frame = data.comparison
+    if frame.empty:
+        return story + [para(f"No DfE comparators are loaded for {council}. Load DfE's "
+                             "statistical neighbour groupings and its local-authority tables "
+                             "with `outcomes comparators load` to add this page.",
+                             styles["body"]), PageBreak()]
+    story.append(para(
+        f"{council} beside the median of its ten statistical neighbours and England, in "
+        "DfE's latest published figures for the years to 31 March (these are the council's "
+        "published statistics, not this warehouse's). The neighbours' median leaves out a "
+        "suppressed figure rather than counting it as zero, and says how many of the ten "
+        "were published.", styles["body"]))
+    frame = frame.rename(columns={"Neighbours published": "Published"})
+    story.append(dataframe_table(
+        frame, [0.24 * TEXT_W, 0.11 * TEXT_W, 0.12 * TEXT_W, 0.15 * TEXT_W, 0.13 * TEXT_W,
+                0.11 * TEXT_W, 0.14 * TEXT_W], styles,
+        numeric={c for c in frame.columns if c not in ("Measure", "Year", "Rank")}))
+    return story + [para("Sources: Department for Education, Children looked after in "
+                         "England, Stability measures for children looked after, Characteristics "
+                         "of children in need; statistical neighbour groupings (April 2021). "
+                         "c: suppressed by DfE; x: not available. Published: how many of the ten "
+                         "neighbours had a figure. Rank 1 is the best of the council and its "
+                         "neighbours with a published figure.",
+                         styles["small"]), PageBreak()]
 
 
 def action_plan_page(data: PackData, styles, number: int) -> list:

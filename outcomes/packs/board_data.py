@@ -23,7 +23,8 @@ import pandas as pd
 from core.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, Indicator, for_point
 from core.settings import Settings, load_settings
 from outcomes.packs.layout import PackError, PackFigure, is_number, one_line, plain_cell
-from outcomes.query import action_plan, comparators, data_quality, indicators, warehouse_info
+from outcomes.query import (action_plan, comparators, data_quality, england, indicators,
+                            warehouse_info)
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query import voice_themes
@@ -163,9 +164,14 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
             "table_rows": data_quality.table_rows(wh),
         }
         council = settings.council
-        comparison = comparators.summary_table(wh, council)
-        care_homes = comparators.care_homes_summary(wh, council)
-        grades = comparators.latest_grades(wh, council)
+        if settings.country == "england":         # DfE's figures and statistical neighbours
+            comparison = england.summary_table(wh, council) if england.has_dfe(wh) \
+                and england.council_code(wh, council) else pd.DataFrame()
+            care_homes, grades = "", (0, 0)
+        else:
+            comparison = comparators.summary_table(wh, council)
+            care_homes = comparators.care_homes_summary(wh, council)
+            grades = comparators.latest_grades(wh, council)
         start = voice_themes.year_start(quarters, period)
         voice_words = (*voice_themes.year_themes(wh, start, period, threshold), start)
     except BaseException:

@@ -108,3 +108,26 @@ def test_without_dfe_files_it_says_how_to_load_them(app, demo_db, tmp_path, monk
     england_settings(tmp_path, monkeypatch)
     at = app(demo_db, "how_we_compare")
     assert "No DfE comparators loaded yet" in shown(at)
+
+
+def test_english_board_pack_compares_with_the_statistical_neighbours(england_db, tmp_path,
+                                                                      monkeypatch):
+    """The board pack's How we compare page, for an English council: DfE's figures beside
+    the neighbours' median and England, the same cells as the page's table."""
+    import io
+
+    import pypdf
+
+    from core.settings import load_settings
+    from outcomes.packs.board_pack import board_pack_bytes
+    england_settings(tmp_path, monkeypatch)
+    pdf, _ = board_pack_bytes(england_db, settings=load_settings())
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    compare = next(p for p in pages if "How we compare" in p and "statistical" in p)
+    words = " ".join(compare.split())
+    assert "median of its ten statistical neighbours and England" in words
+    assert "LGBF" not in words and "Scotland" not in words
+    # the placements row as the page's table has it: Barnsley 14%, median 9%, England 10%
+    row = re.search(r"3 or more placements in the year 2024-25 (\S+) (\S+) (\d+ of \d+) "
+                    r"(\S+) (\d+\w\w of \d+)", words)
+    assert row and row.groups() == ("14%", "9%", "10 of 10", "10%", "11th of 11"), words

@@ -102,7 +102,8 @@ def page_header(title: str, question: str) -> Filters | None:
         return None
     st.caption(f"{info.partnership}. Data as at {info.data_as_at:%d %B %Y} (last complete "
                f"quarter {quarter_label(info.period_end)}); published "
-               f"{info.published_at.replace('T', ' ')}.")
+               f"{info.published_at.replace('T', ' ')}. Quarters are calendar quarters; a "
+               f"year is the {load_settings().year_words}.")
     return current()
 
 

@@ -93,7 +93,8 @@ def _how_to_read(data: PackData, styles) -> list:
              f"each with a one-sentence summary, a statistical process control (SPC) chart from "
              f"{quarter_label(data.first)} to {quarter_label(data.period)}, and its figures for "
              f"the inspection baseline and the last {RECENT_QUARTERS} quarters. Every quarter's "
-             "figures are in the inspector evidence pack.", styles["body"]),
+             "figures are in the inspector evidence pack. Quarters are calendar quarters; a "
+             f"year is the {data.settings.year_words}.", styles["body"]),
         para("A change counts as real only when the SPC chart says so: limits at the mean "
              "± 2.66 × the mean moving range (as NHS \"Making Data Count\"); a point beyond a "
              "limit, a run of 7 on one side of the mean, a trend of 7, or 2 of 3 near a limit "

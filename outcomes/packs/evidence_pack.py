@@ -137,7 +137,7 @@ def provenance(wh: Warehouse, figs: list[PackFigure]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def readme(board: PackSummary, threshold: int, files: list[str]) -> str:
+def readme(board: PackSummary, threshold: int, files: list[str], year_words: str) -> str:
     base = board.baseline_quarter
     return f"""Inspector evidence pack
 =======================
@@ -146,6 +146,7 @@ def readme(board: PackSummary, threshold: int, files: list[str]) -> str:
 Period: {quarter_label(board.period)} (the quarter ending {long_date(board.period)})
 Data as at: {long_date(board.as_at)}
 Inspection baseline: {quarter_label(base)} (the quarter ending {long_date(base)})
+Years: quarters are calendar quarters; a year is the {year_words}.
 Built: {dt.datetime.now():%Y-%m-%d %H:%M} by Outcomes Monitor
 {DEMO_BANNER if board.demo else ""}
 Handling: {MARKING}. For the partnership and its inspectors; do not publish.
@@ -273,7 +274,8 @@ def build_evidence_pack(db: Path, out_zip: Path, *, period: dt.date | None = Non
             entries.append((f"tables/data-quality-{name.replace('_', '-')}.csv",
                             _csv(frame)))
         names = ["README.txt"] + [n for n, _ in entries]
-        entries.insert(0, ("README.txt", readme(board, settings.disclosure_threshold, names)))
+        entries.insert(0, ("README.txt", readme(board, settings.disclosure_threshold, names,
+                                                settings.year_words)))
         when = dt.datetime.now().timetuple()[:6]
         with zipfile.ZipFile(tmp, "w") as zf:
             for name, data in entries:

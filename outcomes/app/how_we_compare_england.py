@@ -82,8 +82,9 @@ def measure_block(council: str, measure_id: str) -> None:
                                 zip(drawn["value"], drawn["marker"])])
     chart = ui.renamed(chart, {"name": "Council", "value": m.title,
                                "closeness": "Closeness (DfE)"})
-    said = (f"{name} and each of its statistical neighbours in {last['period']}, best "
-            f"first{'' if m.better != 'neither' else ' (highest first)'}; England "
+    order = "best first" if m.better != "neither" else "highest first"
+    said = (f"{name} and each of its statistical neighbours in {last['period']}, {order}; "
+            f"England "
             f"{shown(c.england, last['england_marker'], m.unit)} (dashed line), the "
             f"neighbours' median {shown(last['median'], None, m.unit)} (dotted line).")
     ui.chart_block(f"{name} against each neighbour, {last['period']}", said, fig,

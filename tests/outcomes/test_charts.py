@@ -91,6 +91,7 @@ def test_small_multiples_give_each_group_its_panel_titled_with_its_latest_value(
 def _every_builder() -> dict:
     """One figure from every chart builder, with hidden values, dates and pandas columns."""
     from outcomes.draw import funnel_plot
+    from outcomes.draw.neighbours import neighbour_bars
     days = [dt.date(2020, 3, 31) + dt.timedelta(days=91 * i) for i in range(14)]
     rng = np.random.default_rng(3)
     spc = control.xmr(list(rng.normal(50, 5, 14)), rebase_at=[8])
@@ -129,6 +130,11 @@ def _every_builder() -> dict:
                                         cols="c", value="v"),
         "funnel": funnel_plot.funnel(points, target=30.0, curve=curve, x_title="children",
                                      y_title="%", highlight="B", group={"A"}),
+        "neighbour_bars": neighbour_bars(
+            pd.DataFrame({"name": ["Here", "A", "B"], "value": [14.0, np.nan, 9.0],
+                          "marker": [None, "c", None],
+                          "role": ["council", "neighbour", "neighbour"]}),
+            unit="%", x_title="per cent", england=10.0, median=9.5),
     }
 
 
@@ -143,3 +149,18 @@ def test_figures_built_unchecked_are_the_figures_plotly_would_validate():
         checked = go.Figure(fig.to_dict())          # raises on any invalid property
         assert json.loads(pio.to_json(checked)) == sent, name
         assert sent["data"], name
+
+
+def test_the_england_and_median_labels_never_print_over_each_other():
+    """However close England and the neighbours' median are, the lower line's label reads
+    leftwards from it and the higher's rightwards."""
+    from outcomes.draw.neighbours import neighbour_bars
+    frame = pd.DataFrame({"name": ["Here", "A"], "value": [71.0, 90.0], "marker": [None, None],
+                          "role": ["council", "neighbour"]})
+    for england, median in ((67.0, 104.0), (104.0, 67.0), (80.0, 80.0)):
+        fig = neighbour_bars(frame, unit="per 10,000", x_title="", england=england,
+                             median=median)
+        labels = {a.text.split(" ")[0]: a for a in fig.layout.annotations}
+        low, high = sorted((labels["England"], labels["Neighbours'"]), key=lambda a: a.x)
+        assert (low.xanchor, high.xanchor) == ("right", "left"), (england, median)
+        assert min(a.font.size for a in fig.layout.annotations) >= 14

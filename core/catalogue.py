@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.frameworks import indicator_tags, tag_words
+
 POINTS = {
     "corporate_parenting": "Corporate parenting oversight",
     "care_leavers": "Care leavers' transitions to adulthood",
@@ -288,6 +290,7 @@ def definition_fields(ind: Indicator) -> list[tuple[str, str]]:
         fields.append(("Computed to match", ind.official_twin))
     if ind.caveats:
         fields.append(("Caveats", ind.caveats))
+    fields += tag_words(indicator_tags(ind.id))
     fields.append(("Indicator id", ind.id))
     return fields
 

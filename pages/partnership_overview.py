@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from outcomes.app import overview, ui
+from outcomes.app import overview, sidebar, ui
 
 filters = ui.page_header("Where we stand",
                          "What has changed since the inspection, and how do we know?")
 if filters:
-    cards = overview.cards(filters)
+    framework = sidebar.framework()
+    cards = overview.cards(filters, framework)
+    if framework_note := overview.framework_note(framework):
+        st.info(framework_note)
     overview.point_lines(cards)
     st.markdown(overview.intro(filters))
     overview.grid(cards)

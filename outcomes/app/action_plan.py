@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core import frameworks
 from core.catalogue import BY_ID, POINTS
 from outcomes.app import indicator_charts
 from outcomes.app.cache import cached
@@ -17,9 +18,15 @@ from outcomes.words.labels import STATUS_WORDS, escape_markdown
 STATUS = {k: action_words.status_label(k) for k in STATUS_WORDS}
 
 
-def render(filters: Filters) -> None:
+def render(filters: Filters, framework: str = frameworks.DEFAULT) -> None:
     today = action_words.today()
     actions = action_words.judge(cached(action_plan.actions), today)
+    if framework != frameworks.DEFAULT:        # the sidebar's "Report against"
+        actions = actions.loc[[
+            frameworks.meets(frameworks.action_tags(p, (v or "").split(";")), framework)
+            for p, v in zip(actions["improvement_point"], actions["indicators"])]]
+        st.info(f"Reporting against {frameworks.choices()[framework]}: only the actions "
+                "that speak to it (by their improvement point or the indicators they name).")
     left, right = st.columns(2)
     points = left.multiselect("Improvement point", list(POINTS), format_func=POINTS.get,
                             key="ap_points", placeholder="All points")

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import frameworks
 from core.catalogue import INDICATORS, POINTS, definition_fields
 from outcomes.stats import scorecard
 from outcomes.stats.chart_choice import RULES
 
 
-def render() -> None:
+def render(framework: str = frameworks.DEFAULT) -> None:
     point = st.selectbox("Improvement point", ["all", *POINTS],
                          format_func=lambda p: "All points" if p == "all" else POINTS[p],
                          key="def_point")
     words = st.text_input("Search the definitions", key="def_search",
                           placeholder="e.g. aftercare").strip().lower()
     shown = [i for i in INDICATORS if (point == "all" or i.point == point)
-             and (not words or words in f"{i.title} {i.definition}".lower())]
+             and (not words or words in f"{i.title} {i.definition}".lower())
+             and frameworks.meets(frameworks.indicator_tags(i.id), framework)]
+    if framework != frameworks.DEFAULT:        # the sidebar's "Report against"
+        st.info(f"Reporting against {frameworks.choices()[framework]}: only the indicators "
+                "that speak to it.")
     with st.expander("How each indicator's chart is chosen"):
         st.markdown("\n".join(f"- {rule}" for rule in RULES))
     st.markdown(f"{len(shown)} of {len(INDICATORS)} indicators.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 import streamlit as st
 
+from core import frameworks
 from core.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS, for_point
 from core.settings import load_settings
 from outcomes.app import ui
@@ -56,9 +57,29 @@ def intro(filters: Filters) -> str:
 
 
 
-def cards(filters: Filters) -> list[Card]:
-    """Every point's card for this view (kept per view: see cache.kept)."""
-    return kept(_cards, filters)
+def cards(filters: Filters, framework: str = frameworks.DEFAULT) -> list[Card]:
+    """Every point's card for this view (kept per view: see cache.kept), narrowed to the
+    indicators that speak to the sidebar's "Report against" choice (a point with none of
+    them is left out)."""
+    every = kept(_cards, filters)
+    if framework == frameworks.DEFAULT:
+        return every
+    out = []
+    for card in every:
+        statuses = [s for s in card.statuses
+                    if frameworks.meets(frameworks.indicator_tags(s.indicator.id), framework)]
+        if statuses:
+            out.append(replace(card, statuses=statuses))
+    return out
+
+
+def framework_note(framework: str) -> str:
+    """What the overview shows under a "Report against" choice other than the points."""
+    if framework == frameworks.DEFAULT:
+        return ""
+    return (f"Reporting against {frameworks.choices()[framework]}: only the indicators that "
+            "speak to it are shown, under the inspection point each belongs to. The "
+            "sidebar's \"Report against\" shows them all again.")
 
 
 def _cards(filters: Filters) -> list[Card]:

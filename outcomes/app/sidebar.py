@@ -11,6 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
+from core import frameworks
 from core.settings import load_settings
 from outcomes.access import roles
 from outcomes.access.roles import User
@@ -20,6 +21,7 @@ from outcomes.query.filters import AGE_BANDS, DISABILITY, SEXES, URL_KEYS, Filte
 from outcomes.words.labels import PLACEMENT_LABELS, quarter_label
 
 STATE_KEY = "filters"
+FRAMEWORK_KEY = "f_framework"
 DEFAULT_YEARS = 8
 
 
@@ -36,6 +38,9 @@ def _from_url(quarters: list[dt.date], options: dict[str, tuple]) -> None:
     for name, key in URL_KEYS.items():
         chosen = [v for v in params.get_all(key) if v in options[name]]
         st.session_state[f"f_{name}"] = chosen
+    framework = params.get("framework")
+    st.session_state[FRAMEWORK_KEY] = framework if framework in frameworks.choices() \
+        else frameworks.DEFAULT
 
 
 def _date(text: str | None, quarters: list[dt.date]) -> dt.date | None:
@@ -77,13 +82,27 @@ def render(user: User) -> Filters | None:
                 continue
             chosen[name] = tuple(st.multiselect(label, options[name], format_func=fmt,
                                                 key=f"f_{name}", placeholder="All"))
+        labels = frameworks.choices()
+        choice = st.selectbox("Report against", list(labels), format_func=labels.get,
+                              key=FRAMEWORK_KEY,
+                              help="Narrow the overview, the action plan and the definitions "
+                                   "to one of the inspection's five questions or one of The "
+                                   "Promise's five foundations.")
         st.caption("Filters apply to every page; a figure says when one does not apply. "
                    "The address bar keeps them: copy it into a board paper.")
     filters = Filters(start=start, end=end, **chosen)
     st.session_state[STATE_KEY] = filters
-    st.query_params.from_dict(filters.to_query())
+    query = filters.to_query()
+    if choice != frameworks.DEFAULT:
+        query["framework"] = choice
+    st.query_params.from_dict(query)
     return filters
 
 
 def current() -> Filters:
     return st.session_state[STATE_KEY]
+
+
+def framework() -> str:
+    """The sidebar's "Report against" choice (core/frameworks.py): "points" for all."""
+    return st.session_state.get(FRAMEWORK_KEY, frameworks.DEFAULT)

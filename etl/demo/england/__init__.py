@@ -22,7 +22,6 @@ With `bad_rows`, each year's return has a few rows that break the 903's rules
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np

@@ -121,7 +121,7 @@ def _oc3(rng, kids: pd.DataFrame, cohort: pd.DataFrame) -> pd.DataFrame:
     traits = kids.set_index("child").reindex(cohort["child"])
     band = np.where(cohort["age"].to_numpy() <= 18, "17-18", "19-21")
     n = len(cohort)
-    wobble = lambda u, w: (u + w * rng.random(n)) % 1.0      # noqa: E731 (drift year to year)
+    wobble = lambda u, w: (u + w * rng.random(n)) % 1.0
     touch, activ, accom = (np.empty(n, dtype=object) for _ in range(3))
     for b in ("17-18", "19-21"):
         m = band == b
@@ -226,7 +226,7 @@ def _unused(rng, kids: pd.DataFrame, ep: pd.DataFrame, children: np.ndarray, ys:
     n = len(long)
     age = (ye - k["dob"].reindex(long).to_numpy()) / DAYS_PER_YEAR
     sdq = (age >= 4) & (age < 17)
-    yn = lambda p: np.where(rng.random(n) < p, "1", "0").astype(object)   # noqa: E731
+    yn = lambda p: np.where(rng.random(n) < p, "1", "0").astype(object)
     oc2 = frame({"CHILD": k["CHILD"].reindex(long), "DOB": _dob_text(kids, long),
                  "SDQ_SCORE": np.where(sdq, rng.integers(4, 30, n).astype(str), ""),
                  "SDQ_REASON": np.where(sdq, "", "SDQ1"),

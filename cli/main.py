@@ -100,8 +100,16 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="write a synthetic partnership's files")
     demo.add_argument("--out", type=Path, default=Path("data/demo"))
+    demo.add_argument("--format", choices=("contract", "ssda903"), default="contract",
+                      help="contract: a Scottish partnership's files in this product's "
+                      "contract (the default); ssda903: an English council's SSDA903 "
+                      "returns, one folder per collection year (use with settings whose "
+                      "country is england, e.g. examples/england/partnership.toml)")
     demo.add_argument("--scale", type=float, default=1.0,
-                      help="1 is South Lanarkshire's size, 20 is Scotland's")
+                      help="1 is South Lanarkshire's size, 20 is Scotland's (with "
+                      "--format ssda903: 1 is Barnsley's size)")
+    demo.add_argument("--years", type=int, default=3, help="with --format ssda903: how "
+                      "many collection years' returns, to the last 31 March (default 3)")
     demo.add_argument("--seed", type=int, default=2019)
     demo.add_argument("--as-at", type=_date, help="pretend today is this date")
     demo.add_argument("--clean", action="store_true", help="no deliberately bad rows")
@@ -221,8 +229,11 @@ def _cmd_evidence_pack(args, settings) -> int:
 
 
 def _cmd_demo(args, settings) -> int:
-    from etl.demo import generate
+    from etl.demo import england, generate
 
+    england.clear(args.out)                 # an earlier run's files, of either format
+    if args.format == "ssda903":
+        return _cmd_demo_903(args, settings)
     files = generate(args.out, scale=args.scale, seed=args.seed, as_at=args.as_at,
                      settings=settings, bad_rows=not args.clean)
     print(f"Wrote {len(files)} synthetic files to {args.out} (seed {args.seed}, "
@@ -230,4 +241,35 @@ def _cmd_demo(args, settings) -> int:
     if not args.load:
         return 0
     code = _cmd_load(args, settings, paths=[args.out], demo=True)
+    return 0 if code == 1 and not args.clean else code   # the demo's bad rows are on purpose
+
+
+def _cmd_demo_903(args, settings) -> int:
+    """An English council's SSDA903 returns; with --load, each year's loaded in turn,
+    oldest first, as a council loads each return (a later one's records win)."""
+    from etl.demo import england
+
+    if args.years < 1:
+        print("error: --years must be 1 or more", file=sys.stderr)
+        return 2
+    files = england.generate(args.out, scale=args.scale, seed=args.seed, as_at=args.as_at,
+                             bad_rows=not args.clean, years=args.years)
+    folders = england.year_folders(args.out)
+    print(f"Wrote {len(files)} synthetic SSDA903 files to {args.out}, one folder per "
+          f"collection year ({', '.join(f.name for f in folders)}; seed {args.seed}, scale "
+          f"{args.scale:g}). They are made up: no real child is in them.")
+    if settings.country != "england":
+        print(f"[note] the settings ({settings.source}) say country = "
+              f"{settings.country!r}: an English council's returns are counted in years to "
+              "31 March with settings whose country is \"england\" (e.g. "
+              "OUTCOMES_SETTINGS=examples/england/partnership.toml)", file=sys.stderr)
+    if not args.load:
+        return 0
+    codes = []
+    for folder in folders:
+        print(f"Loading {folder.name}")
+        codes.append(_cmd_load(args, settings, paths=[folder], demo=True))
+        if codes[-1] == 2:
+            break
+    code = max(codes)
     return 0 if code == 1 and not args.clean else code   # the demo's bad rows are on purpose

@@ -328,14 +328,14 @@ def _revealed(basis, cells) -> bool:
 
 
 def _first_leak(free, v, known, members, threshold):
-    """The cells of the first count, or group of counts (the hidden parts of a sum with
-    a known total), that the known counts and the sums reveal at 1..threshold-1."""
+    """The cells of the first count, or group of counts (the parts of a sum that cannot be
+    worked out one by one), that the known counts and the sums reveal at 1..threshold-1."""
     basis = _determined(free, known)
-    for i in np.flatnonzero(~known & _small(v, threshold)):
-        if _revealed(basis, [i]):
-            return [i]
+    fixed = (np.abs(basis).sum(axis=1) < 1e-7) if basis.size else np.ones(len(v), bool)
+    for i in np.flatnonzero(~known & fixed & _small(v, threshold)):
+        return [i]
     for total, *parts in members:
-        unknown = [i for i in parts if not known[i]]
+        unknown = [i for i in parts if not fixed[i]]
         if len(unknown) >= 2 and 0 < v[unknown].sum() < threshold and _revealed(
                 basis, unknown):
             return unknown

@@ -37,6 +37,7 @@ PAGES: dict[str, frozenset[str]] = {
     "corporate-parenting": EVERYONE,
     "care-leavers": EVERYONE,
     "voice": EVERYONE,
+    "listening": EVERYONE,                    # as the voice page: views linked to outcomes
     "data-quality": EVERYONE,                 # its summary: counts of rows, never rows
     "data-loads": frozenset({ANALYST}),       # the quarantined rows and the load history
     "wellbeing": EVERYONE,

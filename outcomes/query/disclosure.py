@@ -229,3 +229,140 @@ def _masked(series: pd.Series, hide: np.ndarray) -> pd.Series:
     if pd.api.types.is_integer_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype("Int64")
     return series.mask(hide)
+
+
+# ---------------------------------------------------------------------------------------
+# Linked tables: counts tied by sums a reader can do across several tables
+# ---------------------------------------------------------------------------------------
+
+def protect_linked(values: pd.Series, shown: pd.Series, sums: Sequence[tuple], *,
+                   threshold: int, also: pd.Series | None = None) -> pd.Series:
+    """Which shown counts to hide so that no count of 1 to threshold-1 can be worked out.
+
+    `values`: every count (index: any hashable keys), the shown ones and those a reader
+    can only reach by arithmetic (differences: the children without the outcome, a total
+    less its parts, 12 months less 6); `shown`: True for the counts on the page; `sums`:
+    (total, [parts]) meaning total = sum of parts, over keys of `values`; `also`: shown
+    counts to hide first whatever their size (attribute disclosure).
+
+    A count is revealed when the shown, unhidden counts and the sums determine it
+    (linear algebra: its unit vector lies in the span of the sums and the known counts);
+    a group of hidden counts is revealed when the sum of the unknown parts of one sum is
+    determined. Either, at 1 to threshold-1, hides one more shown count of that sum: the
+    smallest that is at least what is needed (statistics.md), else the largest. Returns
+    hidden (bool, on `shown`'s index; False for counts not shown).
+    """
+    keys = list(values.index)
+    pos = {k: i for i, k in enumerate(keys)}
+    v = pd.to_numeric(values).to_numpy(dtype="float64")
+    is_shown = shown.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    rows = []
+    for total, parts in sums:
+        row = np.zeros(len(keys))
+        row[pos[total]] = 1.0
+        for p in parts:
+            row[pos[p]] -= 1.0
+        rows.append(row)
+    a = np.array(rows).reshape(len(rows), len(keys))
+    hidden = is_shown & _small(v, threshold)
+    if also is not None:
+        hidden |= is_shown & also.reindex(values.index).fillna(False).to_numpy(dtype=bool)
+    members = [[pos[t], *(pos[p] for p in ps)] for t, ps in sums]
+    for cells in _components(len(keys), members):      # tables not linked: apart
+        sub = {c: j for j, c in enumerate(cells)}
+        part = [[sub[i] for i in m] for m in members if m[0] in sub]
+        h = hidden[cells]
+        _protect_component(a[np.ix_([k for k, m in enumerate(members) if m[0] in sub],
+                                     cells)], v[cells], is_shown[cells], h, part, threshold)
+        hidden[cells] = h
+    return pd.Series(hidden, index=values.index)
+
+
+def _components(n: int, members) -> list[np.ndarray]:
+    """The groups of counts linked by sums (each a list of indices)."""
+    parent = list(range(n))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    for cells in members:
+        for c in cells[1:]:
+            parent[root(c)] = root(cells[0])
+    roots = np.array([root(i) for i in range(n)])
+    return [np.flatnonzero(roots == r) for r in dict.fromkeys(roots)]
+
+
+def _protect_component(a, v, is_shown, hidden, members, threshold) -> None:
+    free = _null_space(a, len(v))          # every table the sums allow: x = free @ z
+    while True:
+        leak = _first_leak(free, v, is_shown & ~hidden, members, threshold)
+        if leak is None or not _hide_one(free, leak, v, is_shown, hidden, members,
+                                         threshold):
+            return
+
+
+def _null_space(m: np.ndarray, size: int) -> np.ndarray:
+    if m.shape[0] == 0:
+        return np.eye(size)
+    _, s, vt = np.linalg.svd(m)
+    rank = int((s > 1e-9 * max(1.0, s.max() if s.size else 1.0)).sum())
+    return vt[rank:].T
+
+
+def _determined(free, known) -> np.ndarray:
+    """The directions in which the counts can still vary, given the sums (`free`: their
+    null space) and the known counts: a combination c is determined when c is
+    orthogonal to all of them."""
+    if free.shape[1] == 0:
+        return free
+    inner = _null_space(free[known], free.shape[1])
+    return free @ inner
+
+
+def _revealed(basis, cells) -> bool:
+    vec = np.zeros(basis.shape[0])
+    vec[cells] = 1.0
+    return not basis.size or np.abs(vec @ basis).max() < 1e-7
+
+
+def _first_leak(free, v, known, members, threshold):
+    """The cells of the first count, or group of counts (the parts of a sum that cannot be
+    worked out one by one), that the known counts and the sums reveal at 1..threshold-1."""
+    basis = _determined(free, known)
+    fixed = (np.abs(basis).sum(axis=1) < 1e-7) if basis.size else np.ones(len(v), bool)
+    for i in np.flatnonzero(~known & fixed & _small(v, threshold)):
+        return [i]
+    for total, *parts in members:
+        unknown = [i for i in parts if not fixed[i]]
+        if len(unknown) >= 2 and 0 < v[unknown].sum() < threshold and _revealed(
+                basis, unknown):
+            return unknown
+    return None
+
+
+def _hide_one(free, leak, v, is_shown, hidden, members, threshold) -> bool:
+    """Hide one more shown count near the leak: the smallest that covers what is needed
+    (else the largest) among those whose hiding keeps the leak unknown, else the first
+    in that order; False if there is none."""
+    need = threshold - v[leak].sum()
+    near, frontier = set(leak), set(leak)
+    for _ in range(3):                             # counts up to three sums away
+        frontier = {i for cells in members if set(cells) & frontier for i in cells} - near
+        near |= frontier
+    candidates = [i for i in near if is_shown[i] and not hidden[i] and i not in leak]
+    if not candidates:
+        return False
+    covering = sorted((i for i in candidates if v[i] >= need and v[i] > 0),
+                      key=lambda i: (v[i], i))
+    rest = sorted((i for i in candidates if i not in covering), key=lambda i: (-v[i], i))
+    order = covering + rest
+    for i in order[:12]:
+        trial = is_shown & ~hidden
+        trial[i] = False
+        if not _revealed(_determined(free, trial), leak):
+            hidden[i] = True
+            return True
+    hidden[order[0]] = True
+    return True

@@ -12,9 +12,10 @@ from tests.apptools import shown
 # Page files are named unlike their URL paths: AppTest would otherwise run a page
 # whose URL equals its file name as a stand-alone script, without app.py's sidebar.
 DATA_PAGES = ["overview", "action_plan", "corporate_parenting", "care_leavers",
-              "voice_and_feedback", "data_quality", "data_loads", "wellbeing_scores",
+              "voice_and_feedback", "listening_outcomes", "data_quality", "data_loads", "wellbeing_scores",
               "child_protection", "indicator_definitions"]
-CHILD_COUNT_PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback", "wellbeing_scores",
+CHILD_COUNT_PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback",
+                     "listening_outcomes", "wellbeing_scores",
                      "child_protection"]
 
 
@@ -141,3 +142,21 @@ def test_the_tiny_warehouse_hides_cells_and_says_why(app, tiny_db):
     text = shown(at)
     assert ",c" in text or "c\n" in text
     assert "hidden to protect" in text
+
+
+def test_the_listening_page_says_association_not_cause_and_compares_the_groups(app, demo_db):
+    at = app(demo_db, "listening_outcomes")
+    text = shown(at)
+    assert "association, not a cause" in text
+    assert [s.value for s in at.subheader][:2] == ["Moved placement", "Wellbeing score went up"]
+    assert "View acted on" in text and "No view recorded" in text and "Adjusted" in text
+    moved = at.table[0].value
+    assert list(moved["Group"][:4]) == ["View acted on", "View not acted on",
+                                        "No view recorded", "All children"]
+
+
+def test_the_listening_page_on_a_tiny_warehouse_hides_everything_small(app, tiny_db):
+    at = app(tiny_db, "listening_outcomes")
+    for table in at.table:
+        for col in table.value.columns:
+            assert not [v for v in table.value[col].astype(str) if SMALL.match(v.strip())]

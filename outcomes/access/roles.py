@@ -37,6 +37,7 @@ PAGES: dict[str, frozenset[str]] = {
     "corporate-parenting": EVERYONE,
     "care-leavers": EVERYONE,
     "voice": EVERYONE,
+    "you-said-we-did": EVERYONE,              # as the voice page
     "data-quality": EVERYONE,                 # its summary: counts of rows, never rows
     "data-loads": frozenset({ANALYST}),       # the quarantined rows and the load history
     "wellbeing": EVERYONE,
@@ -49,6 +50,7 @@ PAGES: dict[str, frozenset[str]] = {
 DOWNLOADS: dict[str, frozenset[str]] = {
     "chart_data": EVERYONE,                       # each chart's CSV and Excel (suppressed)
     "board_pack": EVERYONE,
+    "children_pack": EVERYONE,                    # the report for children: for publishing
     "evidence_pack": frozenset({INSPECTOR, ANALYST}),
 }
 

@@ -28,7 +28,7 @@ from reportlab.graphics.shapes import Drawing, Polygon, Rect
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from core.settings import Settings, load_settings
 from outcomes.packs.board_data import open_warehouse, resolve_period
@@ -52,12 +52,37 @@ DEMO = ("Pretend numbers: this report was made with made-up children, to show ho
         "works. No real child is in it.")
 
 
+READING_GRADE = 5.0        # Flesch-Kincaid grade 5: a reading age of about 10 (US grade 5
+#                            is ages 10-11)
+
+
 @dataclass(frozen=True)
 class ChildrenPackSummary:
     path: Path
     period: dt.date
     pages: int
     seconds: float
+    text: str                 # every word the pack prints, in order (without page footers)
+    grade: float              # its Flesch-Kincaid grade (textstat)
+
+
+def plain_text(flowables: list) -> str:
+    """The words of a story's paragraphs, one paragraph a line."""
+    out = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out.append(plain_text(f._content))
+        elif isinstance(f, Paragraph):
+            out.append(f.getPlainText())
+    return "\n".join(t for t in out if t)
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade of `text` (textstat; syllables from its bundled CMU
+    dictionary, so nothing is fetched)."""
+    import textstat
+
+    return float(textstat.flesch_kincaid_grade(text))
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -282,7 +307,9 @@ def build_children_pack(db: Path, period: dt.date | None, out: Path, *,
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return ChildrenPackSummary(out, chosen, pages, time.perf_counter() - started)
+    text = plain_text(content)
+    return ChildrenPackSummary(out, chosen, pages, time.perf_counter() - started, text,
+                               reading_grade(text))
 
 
 def children_pack_bytes(db: Path, period: dt.date | None = None, *,
@@ -301,5 +328,9 @@ def run_command(db: Path, period: str | None, out: Path | None, *,
     return pack_command(
         db, period, out, "children-pack", "pdf",
         lambda when, out: build_children_pack(Path(db), when, out, settings=settings),
-        lambda s: f"Wrote {s.path} ({s.pages} pages, the year to {s.period:%B %Y}) in "
-                  f"{s.seconds:.1f} s.")
+        lambda s: f"Wrote {s.path} ({s.pages} pages, the year to {s.period:%B %Y}; reading "
+                  f"grade {s.grade:.1f}) in {s.seconds:.1f} s." + (
+                      "" if s.grade <= READING_GRADE else
+                      f" Its words are harder than grade {READING_GRADE:g} (a reading age "
+                      "of about 10): give plain words for the plan's actions and what was "
+                      "done in data/you_said.yaml."))

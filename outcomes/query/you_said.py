@@ -110,11 +110,12 @@ def _protect(raw: pd.DataFrame, threshold: int) -> Protected:
     'views = told + not told' a second sum of parts."""
     frame = raw.assign(views_again=raw["views"], not_told=raw["views"] - raw["told"])
     guarded = frame.copy()
-    small_group = frame["views"] < 2 * threshold
-    for col in ("acted", "told", "open", "not_told"):   # none or all of a small group
-        attribute = small_group & (frame["views"] > 0) & (
-            (frame[col] == 0) | (frame[col] == frame["views"]))
-        guarded.loc[attribute, col] = 1               # protected as a small count would be
+    small_group = (frame["views"] > 0) & (frame["views"] < 2 * threshold)
+    for col in ("acted", "told", "open", "not_told"):   # all of a small group: protected
+        guarded.loc[small_group & (frame[col] == frame["views"]), col] = 1   # as if small
+    # None of a small group is its complement's all (acted 0: open is all), hidden with it
+    # by the parts; a zero is never guarded as 1, which would make the hidden cells seem
+    # to add up to more than they do.
     p = protect(guarded, counts=list(COUNTS), threshold=threshold, across="quarter",
                 parts={"views": ["acted", "open"], "views_again": ["told", "not_told"]})
     data = raw.copy()

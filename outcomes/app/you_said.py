@@ -41,7 +41,7 @@ def _year(f: Filters) -> ui.Block | str:
     summary = query.sentence(year)
     plan = d.plan.groupby("theme")["action_id"].agg(lambda ids: ", ".join(map(str, ids)))
     table = ui.renamed(year, NAMES).assign(
-        **{"Actions in the plan": year["theme"].map(plan).fillna("none linked").to_numpy()})
+        **{"Actions in the plan": year["theme"].map(plan).astype(object).fillna("none linked").to_numpy()})
     return ui.Block(
         f"What children raised most, and what was done ({period})", summary,
         done_by_theme(year.iloc[:-1]),

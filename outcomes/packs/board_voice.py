@@ -70,7 +70,7 @@ def you_said_we_did(data: PackData, styles) -> list:
     frame = pd.DataFrame({"Theme": year["theme"].str.split(" (", regex=False).str[0],
                           "Views": year["views"], "Action recorded": year["acted"],
                           "Child told": year["told"], "Still open": year["open"],
-                          "Plan actions": year["theme"].map(plan).fillna("none linked").to_numpy()})
+                          "Plan actions": year["theme"].map(plan).astype(object).fillna("none linked").to_numpy()})
     counts = {"Views", "Action recorded", "Child told", "Still open"}
     block = [para("You said, we did", styles["h2"]),
              para(f"{sentence(year)} The themes raised most in the year "

@@ -12,9 +12,10 @@ from tests.apptools import shown
 # Page files are named unlike their URL paths: AppTest would otherwise run a page
 # whose URL equals its file name as a stand-alone script, without app.py's sidebar.
 DATA_PAGES = ["overview", "action_plan", "corporate_parenting", "care_leavers",
-              "voice_and_feedback", "data_quality", "data_loads", "wellbeing_scores",
+              "voice_and_feedback", "you_said", "data_quality", "data_loads", "wellbeing_scores",
               "child_protection", "indicator_definitions"]
-CHILD_COUNT_PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback", "wellbeing_scores",
+CHILD_COUNT_PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback",
+                     "you_said", "wellbeing_scores",
                      "child_protection"]
 
 

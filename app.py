@@ -27,6 +27,8 @@ PAGES = {
          "corporate-parenting"),
         ("pages/care_leavers.py", "Care leavers", ":material/hiking:", "care-leavers"),
         ("pages/voice_and_feedback.py", "Voice and feedback", ":material/forum:", "voice"),
+        ("pages/you_said.py", "You said, we did", ":material/record_voice_over:",
+         "you-said-we-did"),
         ("pages/listening_outcomes.py", "Did listening change anything?",
          ":material/hearing:", "listening"),
         ("pages/data_quality.py", "Data quality", ":material/fact_check:", "data-quality"),

@@ -53,6 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--period", help="quarter end, e.g. 2026-09-30 or 2026Q3 (default: latest)")
     pack.add_argument("--out", type=Path, help="PDF file (default: board-pack_<quarter>.pdf)")
 
+    children = sub.add_parser("children-pack", help="'you said, we did' as a report "
+                              "children can read (PDF)")
+    children.add_argument("--db", type=Path)
+    children.add_argument("--period", help="quarter end (default: latest); the report is "
+                          "the year to it")
+    children.add_argument("--out", type=Path,
+                          help="PDF file (default: children-pack_<quarter>.pdf)")
+
     evidence = sub.add_parser("evidence-pack", help="the inspector evidence pack as a zip")
     evidence.add_argument("--db", type=Path)
     evidence.add_argument("--period", help="quarter end (default: latest)")
@@ -127,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler = {"load": _cmd_load, "report": _cmd_report, "demo": _cmd_demo,
                "board-pack": _cmd_board_pack, "evidence-pack": _cmd_evidence_pack,
+               "children-pack": _cmd_children_pack,
                "comparators": _cmd_comparators, "users": _cmd_users,
                "audit": _cmd_audit}[args.command]
     return handler(args, settings)
@@ -219,6 +228,13 @@ def _cmd_board_pack(args, settings) -> int:
 
     return board_pack.run_command(args.db or settings.warehouse_path, args.period, args.out,
                                  settings=settings)
+
+
+def _cmd_children_pack(args, settings) -> int:
+    from outcomes.packs import children_pack
+
+    return children_pack.run_command(args.db or settings.warehouse_path, args.period,
+                                     args.out, settings=settings)
 
 
 def _cmd_evidence_pack(args, settings) -> int:

@@ -38,6 +38,7 @@ PAGES: dict[str, frozenset[str]] = {
     "care-leavers": EVERYONE,
     "voice": EVERYONE,
     "listening": EVERYONE,                    # as the voice page: views linked to outcomes
+    "you-said-we-did": EVERYONE,              # as the voice page
     "data-quality": EVERYONE,                 # its summary: counts of rows, never rows
     "data-loads": frozenset({ANALYST}),       # the quarantined rows and the load history
     "wellbeing": EVERYONE,
@@ -50,6 +51,7 @@ PAGES: dict[str, frozenset[str]] = {
 DOWNLOADS: dict[str, frozenset[str]] = {
     "chart_data": EVERYONE,                       # each chart's CSV and Excel (suppressed)
     "board_pack": EVERYONE,
+    "children_pack": EVERYONE,                    # the report for children: for publishing
     "evidence_pack": frozenset({INSPECTOR, ANALYST}),
 }
 

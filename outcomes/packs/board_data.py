@@ -28,6 +28,7 @@ from outcomes.query import (action_plan, comparators, data_quality, england, ind
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query import voice_themes
+from outcomes.query.you_said import YouSaid, you_said
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
 from outcomes.words import actions as action_words
@@ -52,6 +53,7 @@ class PackData:
     care_homes: str                           # the Care Inspectorate sentence, or ""
     grades: tuple[int, int]                   # homes with a grading history, weak at latest
     voice_words: tuple                        # (themes of the year, quotable words, year start)
+    you_said: YouSaid | None = None           # the year's themes and what was done about them
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,11 +176,12 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
             grades = comparators.latest_grades(wh, council)
         start = voice_themes.year_start(quarters, period)
         voice_words = (*voice_themes.year_themes(wh, start, period, threshold), start)
+        said = you_said(wh, filters, threshold)
     except BaseException:
         wh.close()
         raise
     return PackData(wh, settings, status, period, quarters[0], baseline_q, threshold, figs,
-                    actions, quality, comparison, care_homes, grades, voice_words)
+                    actions, quality, comparison, care_homes, grades, voice_words, said)
 
 
 # ---------------------------------------------------------------------------------------

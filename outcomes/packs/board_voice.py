@@ -7,6 +7,7 @@ import pandas as pd
 from reportlab.platypus import KeepTogether, Spacer
 
 from outcomes.packs.board_data import PackData
+from outcomes.query.you_said import sentence
 from outcomes.packs.layout import TEXT_W, dataframe_table, para
 from outcomes.query.filters import quarter_label
 from outcomes.stats import scorecard
@@ -56,3 +57,30 @@ def _done(figure) -> str:
     value = "c" if s.hidden else scorecard.fmt(s.latest, figure.indicator.unit)
     of = f" ({s.of[0]} of {s.of[1]})" if s.of else ""
     return f"{figure.indicator.title.lower()} {value}{of}"
+
+
+def you_said_we_did(data: PackData, styles) -> list:
+    """'You said, we did': the themes raised most in the year, what was done about them,
+    and the plan's actions on the same subject (as the page, the same protected cells)."""
+    d = data.you_said
+    if d is None or not d.top:
+        return []
+    year = d.year(everything=True)
+    plan = d.plan.groupby("theme")["action_id"].agg(lambda ids: ", ".join(map(str, ids)))
+    frame = pd.DataFrame({"Theme": year["theme"].str.split(" (", regex=False).str[0],
+                          "Views": year["views"], "Action recorded": year["acted"],
+                          "Child told": year["told"], "Still open": year["open"],
+                          "Plan actions": year["theme"].map(plan).astype(object).fillna("none linked").to_numpy()})
+    counts = {"Views", "Action recorded", "Child told", "Still open"}
+    block = [para("You said, we did", styles["h2"]),
+             para(f"{sentence(year)} The themes raised most in the year "
+                  f"{quarter_label(d.start)} to {quarter_label(d.end)}, with what happened to "
+                  "the views raising them, and the actions in the plan on the same subject "
+                  "(linked in data/you_said.yaml: same subject, not proof that the action "
+                  "answered these views).", styles["body"]),
+             dataframe_table(frame, [0.34 * TEXT_W, 0.1 * TEXT_W, 0.13 * TEXT_W,
+                                     0.11 * TEXT_W, 0.11 * TEXT_W, 0.21 * TEXT_W], styles,
+                             counts, compact=True)]
+    if d.table.note():
+        block.append(para(d.table.note() + ".", styles["small"]))
+    return [Spacer(1, 6), KeepTogether(block)]

@@ -21,6 +21,7 @@ from tests.apptools import shown
 PAGE_FILES = {"partnership_overview": "", "action_plan": "action-plan", "how_we_compare": "compare",
               "care_leavers": "care-leavers", "voice_and_feedback": "voice",
               "listening_outcomes": "listening",
+              "you_said": "you-said-we-did",
               "data_quality": "data-quality", "data_loads": "data-loads",
               "corporate_parenting": "corporate-parenting", "wellbeing_scores": "wellbeing",
               "child_protection": "child-protection", "indicator_definitions": "definitions",

@@ -12,10 +12,11 @@ from tests.apptools import shown
 # Page files are named unlike their URL paths: AppTest would otherwise run a page
 # whose URL equals its file name as a stand-alone script, without app.py's sidebar.
 DATA_PAGES = ["overview", "action_plan", "corporate_parenting", "care_leavers",
-              "voice_and_feedback", "listening_outcomes", "data_quality", "data_loads", "wellbeing_scores",
+              "voice_and_feedback", "listening_outcomes", "you_said",
+              "data_quality", "data_loads", "wellbeing_scores",
               "child_protection", "indicator_definitions"]
 CHILD_COUNT_PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback",
-                     "listening_outcomes", "wellbeing_scores",
+                     "listening_outcomes", "you_said", "wellbeing_scores",
                      "child_protection"]
 
 

@@ -511,3 +511,19 @@ def test_the_pack_says_what_children_told_us_with_consented_words_only(demo_pack
     assert quoted                                          # consented words are there
     never = {c for c, ok in said if not ok} - {c for c, ok in said if ok}
     assert not [c for c in never if norm(c) in text]       # the others never
+
+
+def test_the_board_pack_says_you_said_we_did_as_the_page_does(demo_board, demo_db, settings):
+    from outcomes.query.db import Warehouse
+    from outcomes.query.filters import Filters
+    from outcomes.query.you_said import sentence, you_said
+    reader = pypdf.PdfReader(str(demo_board.path))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    wh = Warehouse(demo_db)
+    try:
+        d = you_said(wh, Filters(start=demo_board.period, end=demo_board.period),
+                     settings.disclosure_threshold)
+    finally:
+        wh.close()
+    assert "You said, we did" in text and sentence(d.year()) in text
+    assert demo_board.pages <= 28

@@ -118,8 +118,9 @@ def _translate(files, localities) -> list[Item]:
         # a table made with another file's facts is new when that file changes
         key = hashlib.sha256("".join([sha, *(files[d][2] for d in deps if d in files)])
                              .encode()).hexdigest()
-        for made, table in tables:
-            out.append(RawTable(name, table, made, key, list(notes), list(found.issues),
+        for made, table, *own in tables:      # a table may carry its own rule breaks
+            issues = own[0] if own else found.issues
+            out.append(RawTable(name, table, made, key, list(notes), list(issues),
                                 dict(PRIVATE), list(load_notes) if table == tables[0][1]
                                 else []))
     return out

@@ -90,6 +90,10 @@ ECONOMIC_ACTIVITY = ("education", "training", "employment", "volunteering",
                      "training_or_employment")
 PARTICIPATION_CODES = ("PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
 MISSING_KINDS = ("missing", "away")
+# SSDA903 reason for new episode (RNE): started to be looked after, change of legal status
+# only, change of placement and carer(s), change of placement but same carer(s), both
+# changes (new carers), both changes (same carers)
+NEW_EPISODE_REASONS = ("S", "L", "P", "T", "B", "U")
 CHANNELS = ("review_meeting", "survey", "app_statement", "advocacy", "participation_group",
             "complaint", "other")
 IMPROVEMENT_POINTS = ("corporate_parenting", "care_leavers", "data_and_outcomes", "voice",
@@ -207,6 +211,15 @@ SOURCE_TABLES: dict[str, Table] = {t.name: t for t in (
         _c("accommodation_code", TEXT, True),
         _c("accommodation_suitable", YESNO),
     ), key=("child_id", "record_date")),
+    # a side table, not a column of looked_after_episodes: the partners' contract and its
+    # completeness figure stay as they are, and only 903 episodes have a row here
+    Table("new_episode_reasons", "SSDA903 episodes: why each episode began (RNE), for "
+          "DfE's placement stability measures.", (
+        _c("episode_id", ID, True),
+        _c("child_id", ID, True),
+        _c("new_episode_reason", CODE, False, NEW_EPISODE_REASONS,
+           {r.lower(): r for r in NEW_EPISODE_REASONS}),
+    ), key=("episode_id",)),
 )}
 TABLES_ALL: dict[str, Table] = {**TABLES, **SOURCE_TABLES}
 
@@ -224,6 +237,7 @@ PSEUDONYMISED = {
     "review_participation": ("child_id",),
     "missing_episodes": ("child_id",),
     "care_leaver_outcomes": ("child_id",),
+    "new_episode_reasons": ("episode_id", "child_id"),
 }
 
 # Tables whose rows refer to a child that must exist in `children`.

@@ -73,6 +73,16 @@ INDICATOR_TAGS: dict[str, Tags] = {
     "voice_told_outcome_pct": _t("kq5", "voice"),
     "voice_used_in_planning_pct": _t("kq5", "voice scaffolding"),
     "data_completeness_pct": _t("kq5", "scaffolding"),
+    # England's own (DfE's definitions, from the SSDA903 return)
+    "placements_three_plus_pct": _t("kq3", "care people"),
+    "long_term_stability_pct": _t("kq3", "care people"),
+    "leavers_in_touch_17_18_pct": _t("kq4", "people scaffolding"),
+    "leavers_in_touch_19_21_pct": _t("kq4", "people scaffolding"),
+    "leavers_eet_17_18_pct": _t("kq4", "care"),
+    "leavers_eet_19_21_pct": _t("kq4", "care"),
+    "leavers_suitable_accommodation_17_18_pct": _t("kq4", "care scaffolding"),
+    "leavers_suitable_accommodation_19_21_pct": _t("kq4", "care scaffolding"),
+    "review_participation_pct": _t("kq3 kq5", "voice"),
 }
 
 # An action's own point says which question and foundation it serves, before the

@@ -162,6 +162,8 @@ def _load_items(con, items, settings, pseudonymiser, demo, progress):
                 ctx.children_dob = _birth_dates(known)
             fr, checked, stored = _check_one(con, item, ctx)
             result.files.append(fr)
+            if fr.status != "unchanged":
+                result.notes += [n for n in item.load_notes if n not in result.notes]
             if stored is not None:
                 writes.append((fr, _label(item), item.notes, writer.submit(
                     _write, writer_con, item, checked, stored, load_id)))

@@ -37,6 +37,8 @@ class RawTable:
     # (etl.validate.Issue, values as written) and how to keep their values private
     issues: list = field(default_factory=list)
     private: dict[str, str] = field(default_factory=dict)
+    # said once in the load's result (LoadResult.notes), not only in the file's message
+    load_notes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -339,6 +339,20 @@ class CareLeaverOutcomes(_Base):
         return _child_exists(df)
 
 
+class NewEpisodeReasons(_Base):
+    """SSDA903 episodes' reason for new episode (RNE), keyed as looked_after_episodes."""
+    class Config:
+        unique = ["episode_id"]
+
+    episode_id: Series[str] = pa.Field(nullable=False)
+    child_id: Series[str] = pa.Field(nullable=False)
+    new_episode_reason: Series[str] = pa.Field(isin=c.NEW_EPISODE_REASONS, nullable=True)
+
+    @pa.dataframe_check(error="child is not in the children table")
+    def child_exists(cls, df):
+        return _child_exists(df)
+
+
 MODELS: dict[str, type[_Base]] = {
     "children": Children,
     "looked_after_episodes": LookedAfterEpisodes,
@@ -351,6 +365,7 @@ MODELS: dict[str, type[_Base]] = {
     "review_participation": ReviewParticipation,
     "missing_episodes": MissingEpisodes,
     "care_leaver_outcomes": CareLeaverOutcomes,
+    "new_episode_reasons": NewEpisodeReasons,
 }
 
 # The columns each cross-column rule is about (for the quarantine's column and values).

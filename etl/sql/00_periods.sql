@@ -1,6 +1,8 @@
 -- Periods and child attributes that every indicator view shares.
 -- Quarters are calendar quarters; "clas_year" periods end on 31 July, the
--- snapshot date of the national Children Looked After Statistics (and LGBF).
+-- snapshot date of Scotland's Children Looked After Statistics (and LGBF);
+-- "ssda903_year" periods end on 31 March, England's SSDA903 collection year
+-- (1 April to 31 March), the year DfE's published figures count.
 
 CREATE OR REPLACE MACRO age_at(dob, d) AS date_diff('month', dob, d) // 12;
 
@@ -27,8 +29,9 @@ SELECT as_at,
 FROM latest;
 
 -- Every quarter from the start of the history to the last complete quarter,
--- and every 31 July within them. The history starts with the first periodic
--- record (aftercare record, wellbeing assessment or view): placements and
+-- and every 31 July and 31 March within them. The history starts with the first
+-- periodic record (aftercare record, wellbeing assessment, view, or an SSDA903
+-- review or missing episode): placements and
 -- registrations reach further back only for the children still open then,
 -- so earlier quarters would undercount. With none of those, it starts with
 -- the first placement or registration. At most ten years are shown.
@@ -36,7 +39,9 @@ CREATE OR REPLACE VIEW periods AS
 WITH firsts AS (
     SELECT least((SELECT min(record_date) FROM care_leavers),
                  (SELECT min(assessment_date) FROM wellbeing_assessments),
-                 (SELECT min(received_date) FROM feedback)) AS periodic,
+                 (SELECT min(received_date) FROM feedback),
+                 (SELECT min(review_date) FROM review_participation),
+                 (SELECT min(start_date) FROM missing_episodes)) AS periodic,
            least((SELECT min(start_date) FROM looked_after_episodes),
                  (SELECT min(registration_date) FROM child_protection_registrations)) AS events
 ),
@@ -59,6 +64,10 @@ final AS (
     SELECT make_date(year(period_end), 7, 31), make_date(year(period_end) - 1, 8, 1),
            'clas_year', (year(period_end) - 1) || '-' || right(year(period_end)::VARCHAR, 2)
     FROM quarters WHERE month(period_end) = 9
+    UNION ALL
+    SELECT period_end, make_date(year(period_end) - 1, 4, 1),
+           'ssda903_year', (year(period_end) - 1) || '-' || right(year(period_end)::VARCHAR, 2)
+    FROM quarters WHERE month(period_end) = 3
 )
 SELECT * FROM final;
 

@@ -22,3 +22,9 @@ SELECT period_end, period_type, locality, age_band, sex, disability,
        count(*) FILTER (WHERE participated) AS numerator, count(*) AS denominator
 FROM review_participation_reviews
 GROUP BY ALL;
+
+-- The indicator: the same figure once the 12 months of reviews are full (no part-year).
+-- Reviews-based (each review counts once), not DfE's retired child-based measure.
+CREATE OR REPLACE VIEW ind_review_participation_pct AS
+SELECT * FROM review_participation_pct
+WHERE window_full(period_end, 12, (SELECT min(review_date) FROM review_participation));

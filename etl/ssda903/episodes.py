@@ -1,7 +1,7 @@
 """SSDA903 header and episodes files into children and looked_after_episodes.
 
 Codes are mapped through codes.toml; a code outside the specification's set, and each
-episode rule the return breaks (DEC and REC given together, episodes of one child that
+episode rule the return breaks (a DEC without a REC, episodes of one child that
 overlap, a date of birth after the episode's start, a DEC after the year the return
 covers), quarantines the row with the rule in words. The contract's own rules (a child
 missing from the header, an end before the start, duplicates) follow in validation.
@@ -57,10 +57,9 @@ def episodes(frame: pd.DataFrame, births: pd.Series, year_end: pd.Timestamp | No
     found.add((dec != "") & (rec == ""), "REC",
               "REC (reason episode ceased) is blank though DEC (date episode ceased) is "
               "given: both are coded or both left blank (validator rule 148)", ("DEC", "REC", "CHILD"))
-    found.add((dec == "") & (rec != ""), "DEC",
-              "DEC (date episode ceased) is blank though REC (reason episode ceased) is "
-              "given: both are coded or both left blank (validator rule 148)",
-              ("DEC", "REC", "CHILD"))
+    # the other way round (REC given, DEC blank) breaks rule 148 too, but an episode with
+    # no end date has not ended: it is loaded as open and its REC is not used (said below)
+    open_with_rec = (dec == "") & (rec != "")
     kind = code_set("PLACE").ours(frame["PLACE"])
     found.add(kind.isin(["foster", "childrens_home"]) & (frame["PLACE_PROVIDER"].str.strip() == ""),
               "PLACE_PROVIDER", lambda r: f"PLACE_PROVIDER is blank: placement type {r['PLACE']} "
@@ -83,9 +82,22 @@ def episodes(frame: pd.DataFrame, births: pd.Series, year_end: pd.Timestamp | No
         "child_id": frame["CHILD"], "start_date": frame["DECOM"], "end_date": frame["DEC"],
         "placement_type": placement_types(frame),
         "legal_reason": code_set("LS").ours(frame["LS"]),
-        "reason_ended": code_set("REC").ours(frame["REC"]),
+        "reason_ended": code_set("REC").ours(frame["REC"]).where(~open_with_rec, ""),
     }, frame.index)
-    return out, found, []
+    reasons = contract_frame("new_episode_reasons", {
+        "episode_id": out["episode_id"], "child_id": frame["CHILD"],
+        "new_episode_reason": frame["RNE"].str.strip(),
+    }, frame.index)
+    notes, load_notes = [], []
+    if n := int(open_with_rec.sum()):
+        notes.append(f"{n} open episode(s) have REC (reason episode ceased) coded but no DEC "
+                     "(date episode ceased), which DfE's validator rule 148 rejects: loaded "
+                     "as open episodes (still looked after), their REC not used")
+        load_notes.append(f"{n} SSDA903 episode(s) with REC but no DEC (validator rule 148) "
+                          "were loaded as open episodes, still looked after; their REC was "
+                          "not used. Correct them in the return before it goes to DfE.")
+    tables = [(out, "looked_after_episodes"), (reasons, "new_episode_reasons")]
+    return tables, found, notes, load_notes
 
 
 def _overlaps(child: pd.Series, start: pd.Series, end: pd.Series) -> pd.Series:

@@ -4,7 +4,9 @@ care_leaver_outcomes), review_participation and missing_episodes.
 OC3 has no record date or leaving date: DfE collects it for young people whose 17th to
 21st birthday falls in the collection year (validator rule 391), so the record date is
 that birthday, and the date they ceased to be looked after comes from the return's
-episodes (their last episode's DEC). A young person without either is quarantined.
+episodes (their last episode's DEC). A young person without either is quarantined from
+care_leavers; care_leaver_outcomes (DfE's codes, for DfE's measures) needs only the
+record date.
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ def oc3(frame: pd.DataFrame, ceased: pd.Series, year_end: pd.Timestamp | None):
         found.add(record.isna() & uk_date(frame["DOB"]).notna(), "DOB",
                   f"young person was not 17, 18, 19, 20 or 21 during the collection year to "
                   f"{year_end:%d/%m/%Y} (validator rule 391)", ("DOB", "CHILD"))
+    # DfE's own OC3 codes need no leaving date: the young people the council returned are
+    # DfE's cohort, whether or not this return's episodes reach back to their leaving care
+    # (most 19 to 21 year olds left before the year the episodes file covers)
+    for_outcomes = list(found.issues)
     left = frame["CHILD"].map(ceased)
     found.add(left.isna(), "CHILD", "no episode in the return's episodes file shows when "
               "this young person ceased to be looked after (their last episode has no DEC, "
@@ -68,7 +74,8 @@ def oc3(frame: pd.DataFrame, ceased: pd.Series, year_end: pd.Timestamp | None):
         "accommodation_code": frame["ACCOM"],
         "accommodation_suitable": code_set("ACCOM").ours(frame["ACCOM"], "suitable"),
     }, frame.index)
-    return [(leavers, "care_leavers"), (outcomes, "care_leaver_outcomes")], found, []
+    return [(leavers, "care_leavers"), (outcomes, "care_leaver_outcomes", for_outcomes)], \
+        found, []
 
 
 def _age(dob: pd.Series, day: pd.Series) -> pd.Series:

@@ -99,12 +99,13 @@ def _translate(files, localities) -> list[Item]:
     year_end = _year_end(episodes)
     out: list[Item] = []
     for kind, (name, df, sha) in files.items():
+        load_notes: list[str] = []
         if kind == "header":
             made, found, notes = ep.header(df, localities)
             tables, deps = [(made, "children")], ()
         elif kind == "episodes":
-            made, found, notes = ep.episodes(df, births, year_end)
-            tables, deps = [(made, "looked_after_episodes")], ("header",)
+            tables, found, notes, load_notes = ep.episodes(df, births, year_end)
+            deps = ("header",)
         elif kind == "oc3":
             tables, found, notes = leavers.oc3(df, _ceased(episodes), year_end)
             deps = ("episodes",)
@@ -117,7 +118,9 @@ def _translate(files, localities) -> list[Item]:
         # a table made with another file's facts is new when that file changes
         key = hashlib.sha256("".join([sha, *(files[d][2] for d in deps if d in files)])
                              .encode()).hexdigest()
-        for made, table in tables:
-            out.append(RawTable(name, table, made, key, list(notes), list(found.issues),
-                                dict(PRIVATE)))
+        for made, table, *own in tables:      # a table may carry its own rule breaks
+            issues = own[0] if own else found.issues
+            out.append(RawTable(name, table, made, key, list(notes), list(issues),
+                                dict(PRIVATE), list(load_notes) if table == tables[0][1]
+                                else []))
     return out

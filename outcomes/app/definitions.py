@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core import frameworks
-from core.catalogue import INDICATORS, POINTS, definition_fields
+from core.catalogue import POINTS, definition_fields, for_country
+from core.settings import load_settings
 from outcomes.stats import scorecard
 from outcomes.stats.chart_choice import RULES
 
@@ -16,7 +17,8 @@ def render(framework: str = frameworks.DEFAULT) -> None:
                          key="def_point")
     words = st.text_input("Search the definitions", key="def_search",
                           placeholder="e.g. aftercare").strip().lower()
-    shown = [i for i in INDICATORS if (point == "all" or i.point == point)
+    catalogue = for_country(load_settings().country)      # the partnership's country's
+    shown = [i for i in catalogue if (point == "all" or i.point == point)
              and (not words or words in f"{i.title} {i.definition}".lower())
              and frameworks.meets(frameworks.indicator_tags(i.id), framework)]
     if framework != frameworks.DEFAULT:        # the sidebar's "Report against"
@@ -24,7 +26,7 @@ def render(framework: str = frameworks.DEFAULT) -> None:
                 "that speak to it.")
     with st.expander("How each indicator's chart is chosen"):
         st.markdown("\n".join(f"- {rule}" for rule in RULES))
-    st.markdown(f"{len(shown)} of {len(INDICATORS)} indicators.")
+    st.markdown(f"{len(shown)} of {len(catalogue)} indicators.")
     for ind in shown:
         with st.container(border=True):
             st.subheader(ind.title)

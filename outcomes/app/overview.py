@@ -87,7 +87,8 @@ def _cards(filters: Filters) -> list[Card]:
     whole = filters.with_period(cached(warehouse_info.quarter_ends)[0], filters.end)
     out = []
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
-        series = {i.id: ui.indicator(i.id, whole) for i in for_point(point)}
+        series = {i.id: ui.indicator(i.id, whole)
+                  for i in for_point(point, load_settings().country)}
         statuses = [scorecard.status(i, p, load_settings().baseline_date, target_for(i),
                                      period=filters.end, plan=ui.spc_plan())
                     for i, p in series.items()]

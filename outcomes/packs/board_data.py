@@ -156,7 +156,8 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
         filters = Filters(start=quarters[0], end=period)
         targets = action_plan.targets(wh)
         figs = [build_figure(wh, ind, filters, threshold, settings, targets, period, baseline_q)
-                for point in (*IMPROVEMENT_POINTS, *STRENGTHS) for ind in for_point(point)]
+                for point in (*IMPROVEMENT_POINTS, *STRENGTHS)
+                for ind in for_point(point, settings.country)]
         actions = action_words.judge(action_plan.actions(wh), judged_at)
         quality = {
             "completeness": data_quality.completeness(wh),

@@ -265,7 +265,9 @@ def published(wh, council: str, code: str) -> pd.DataFrame:
 def own(wh, code: str, threshold: int) -> pd.DataFrame:
     """The partnership's own figure per 31 July year, computed the LGBF way: year,
     numerator, denominator, value (protected: small counts hidden)."""
-    return indicators.whole_years(wh, LGBF[code].indicator_id, threshold).data
+    # the LGBF counts Scotland's year, to 31 July, whatever the partnership's country
+    return indicators.whole_years(wh, LGBF[code].indicator_id, threshold,
+                                  country="scotland").data
 
 
 def care_homes(wh, council: str) -> pd.DataFrame:

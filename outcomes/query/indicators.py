@@ -79,10 +79,23 @@ def indicator_series(wh: Warehouse, indicator_id: str, filters: Filters, thresho
     return protected(raw_series(wh, indicator_id, filters, by), indicator_id, threshold, by)
 
 
-def whole_years(wh: Warehouse, indicator_id: str, threshold: int) -> Protected:
-    """The protected series at each 31 July (the national statistics' snapshot), labelled
-    by year ("2019-20"): how the LGBF computes CHN9, CHN22 and CHN23."""
+# The statistical year each country's national statistics count (periods in 00_periods.sql)
+YEAR_PERIODS = {"scotland": "clas_year", "england": "ssda903_year"}
+
+
+def year_period(country: str) -> str:
+    """The period type of a country's statistical year: Scotland's to 31 July (Children
+    Looked After Statistics, LGBF), England's to 31 March (SSDA903, DfE)."""
+    return YEAR_PERIODS[country]
+
+
+def whole_years(wh: Warehouse, indicator_id: str, threshold: int,
+                country: str = "scotland") -> Protected:
+    """The protected series at the end of each of the country's statistical years (31 July
+    in Scotland, the national statistics' snapshot; 31 March in England, the SSDA903
+    year), labelled by year ("2019-20"): how the LGBF computes CHN9, CHN22 and CHN23 and
+    DfE its local authority tables."""
     everything = Filters(start=dt.date(1900, 1, 1), end=dt.date(9999, 12, 31))
-    frame = raw_series(wh, indicator_id, everything, period_type="clas_year")
+    frame = raw_series(wh, indicator_id, everything, period_type=year_period(country))
     frame.insert(0, "year", [f"{d.year - 1}-{str(d.year)[2:]}" for d in frame["period_end"]])
     return protected(frame.drop(columns="period_end"), indicator_id, threshold)

@@ -49,14 +49,15 @@ def loaded(tmp_path, england):
 
 
 def clean_episodes(folder: Path) -> list[dict]:
-    """The episodes that break none of the return's rules (148 DEC/REC, 385 DEC after the
-    year, overlaps of one child, an end before the start), worked out here by hand."""
+    """The episodes that break none of the return's rules (148: a DEC without a REC; 385
+    DEC after the year; overlaps of one child; an end before the start), worked out here
+    by hand. A REC without a DEC is an open episode, loaded (the REC is not used)."""
     eps = rows(folder, "episodes.csv")
     bad = set()
     by_child = defaultdict(list)
     for i, e in enumerate(eps):
         start, end = day(e["DECOM"]), day(e["DEC"])
-        if bool(e["DEC"]) != bool(e["REC"]) or (end and end > YEAR_END) or (end and end < start):
+        if (e["DEC"] and not e["REC"]) or (end and end > YEAR_END) or (end and end < start):
             bad.add(i)
         by_child[e["CHILD"]].append((start, end or dt.date.max, i))
     for spans in by_child.values():
@@ -106,6 +107,40 @@ def test_children_looked_after_at_31_march_match_a_hand_count(loaded):
             assert fact[0][0] == len(expected), (at, fact, len(expected))
     assert len({e["CHILD"] for e in eps if day(e["DECOM"]) <= dt.date(2017, 3, 31)
                 and (not e["DEC"] or day(e["DEC"]) > dt.date(2017, 3, 31))}) > 100
+    # the open episodes (REC coded, DEC blank) are loaded: children are looked after at the
+    # end of the return's year, as many as the hand count says
+    at_end = {e["CHILD"] for e in eps if day(e["DECOM"]) <= YEAR_END and not e["DEC"]
+              and e["LS"] not in ("V3", "V4")}
+    assert len(at_end) > 1000
+    assert q(db, "SELECT count(*) FROM fact_looked_after WHERE period_end = ? AND "
+                 "period_type = 'ssda903_year'", [YEAR_END])[0][0] == len(at_end)
+
+
+def test_open_episodes_with_a_reason_ceased_are_loaded_open_and_said(loaded):
+    folder, db, result = loaded
+    eps = rows(folder, "episodes.csv")
+    open_with_rec = [e for e in eps if not e["DEC"] and e["REC"]]
+    assert len(open_with_rec) > 1000
+    n = len(open_with_rec)
+    [note] = [x for x in result.notes if "rule 148" in x]
+    assert f"{n} SSDA903 episode(s) with REC but no DEC" in note and "open" in note
+    [fr] = [f for f in result.files if f.table == "looked_after_episodes"]
+    assert f"{n} open episode(s) have REC" in fr.message and "rule 148" in fr.message
+    # none of them is quarantined for it, and none keeps a reason it ended
+    rules = [r for (r,) in q(db, "SELECT rule FROM quarantine WHERE table_name = "
+                                 "'looked_after_episodes'")]
+    assert not [r for r in rules if "REC (reason episode ceased) is given" in r]
+    assert q(db, "SELECT count(*) FROM looked_after_episodes WHERE end_date IS NULL "
+                 "AND reason_ended IS NOT NULL")[0][0] == 0
+
+
+def test_the_reason_for_each_new_episode_is_kept(loaded):
+    folder, db, _ = loaded
+    eps = rows(folder, "episodes.csv")
+    got = q(db, "SELECT e._source_row, r.new_episode_reason FROM looked_after_episodes e "
+                "JOIN new_episode_reasons r USING (episode_id)")
+    assert len(got) == q(db, "SELECT count(*) FROM looked_after_episodes")[0][0] > 3000
+    assert all(eps[row - 1]["RNE"] == rne for row, rne in got)
 
 
 def test_placement_changes_in_the_year_match_a_hand_count(loaded):

@@ -44,9 +44,10 @@ def test_indicators_named_on_pages_are_in_the_catalogue():
 
 
 def test_every_catalogue_entry_is_shown_somewhere():
-    # the overview shows every indicator of every point (outcomes/app/overview.py: for_point)
+    # the overview shows every indicator of every point for the partnership's country
+    # (outcomes/app/overview.py: for_point)
     overview = (ROOT / "outcomes" / "app" / "overview.py").read_text()
-    assert "for_point(point)" in overview and "(*IMPROVEMENT_POINTS, *STRENGTHS)" in overview
+    assert "for_point(point, load_settings().country)" in overview and "(*IMPROVEMENT_POINTS, *STRENGTHS)" in overview
     points_shown = {i.point for i in INDICATORS}
     assert points_shown <= set(POINTS)
     # and the overview's loop covers every point there is

@@ -72,11 +72,20 @@ HAND = [
     ("voice_acted_on_pct", "2020-06-30", "quarter", None),
     ("voice_told_outcome_pct", "2020-06-30", "quarter", None),
     ("voice_used_in_planning_pct", "2020-06-30", "quarter", None),
+    # England's DfE measures need an SSDA903 return: empty for the Scottish baseline, at
+    # England's year end as at any other (tests/outcomes/test_england_indicators.py: the
+    # figures from a 903 return)
+    *[(i, "2020-03-31", kind, None) for i in (
+        "placements_three_plus_pct", "long_term_stability_pct", "leavers_in_touch_17_18_pct",
+        "leavers_in_touch_19_21_pct", "leavers_eet_17_18_pct", "leavers_eet_19_21_pct",
+        "leavers_suitable_accommodation_17_18_pct",
+        "leavers_suitable_accommodation_19_21_pct", "review_participation_pct")
+      for kind in ("quarter", "ssda903_year")],
 ]
 
 
 @pytest.mark.parametrize("indicator_id, day, period_type, expected", HAND,
-                         ids=[f"{i}@{d}" for i, d, *_ in HAND])
+                         ids=[f"{i}@{d}/{k}" for i, d, k, _ in HAND])
 def test_each_indicator_matches_the_hand_computed_value(tiny_db, indicator_id, day,
                                                         period_type, expected):
     assert figure(tiny_db, indicator_id, day, period_type) == expected

@@ -130,6 +130,6 @@ def tag_words(tags: Tags) -> list[tuple[str, str]]:
         out.append(("Inspection questions", "; ".join(
             f"{k[2]}. {KEY_QUESTIONS[k]}" for k in tags.key_questions)))
     if tags.promise:
-        out.append(("The Promise (Plan 24-30)", ", ".join(
+        out.append(("The Promise foundations", ", ".join(
             PROMISE[k].split(":")[0] for k in tags.promise)))
     return out

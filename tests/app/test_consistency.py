@@ -43,7 +43,7 @@ from outcomes.query.indicators import indicator_series
 from tests.apptools import APP, TIMEOUT
 
 PAGES = ["overview", "corporate_parenting", "care_leavers", "voice_and_feedback", "data_quality",
-         "data_loads",
+         "data_loads", "you_said", "listening_outcomes",
          "wellbeing_scores", "child_protection", "how_we_compare", "action_plan",
          "indicator_definitions"]          # the accessibility statement states no figure
 SUMMARIES = {"overview"}

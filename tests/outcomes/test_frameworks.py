@@ -35,7 +35,7 @@ def test_an_action_takes_its_points_tags_and_its_indicators():
 
 def test_definitions_print_the_tags():
     fields = dict(definition_fields(BY_ID["voice_acted_on_pct"]))
-    assert fields["The Promise (Plan 24-30)"] == "Voice"
+    assert fields["The Promise foundations"] == "Voice"
     assert fields["Inspection questions"].startswith("5. Collaborative leadership")
 
 

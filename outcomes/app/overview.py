@@ -89,11 +89,14 @@ def _cards(filters: Filters) -> list[Card]:
     for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
         series = {i.id: ui.indicator(i.id, whole)
                   for i in for_point(point, load_settings().country)}
+        if not series:              # a point with no indicator for the partnership's country
+            continue
         statuses = [scorecard.status(i, p, load_settings().baseline_date, target_for(i),
                                      period=filters.end, plan=ui.spc_plan())
                     for i, p in series.items()]
         evidence = (cached(comparators.care_homes_summary, load_settings().council)
-                    if point == "childrens_houses" else "")
+                    if point == "childrens_houses" and load_settings().country == "scotland"
+                    else "")
         trends = {i: _last_quarters(p.display()) for i, p in series.items()}
         out.append(Card(point, POINTS[point], point in STRENGTHS, statuses,
                         action_summary(actions, point),

@@ -29,8 +29,8 @@ PAGES = {
         ("pages/voice_and_feedback.py", "Voice and feedback", ":material/forum:", "voice"),
         ("pages/you_said.py", "You said, we did", ":material/record_voice_over:",
          "you-said-we-did"),
-        ("pages/listening_outcomes.py", "Did listening change anything?",
-         ":material/hearing:", "listening"),
+        ("pages/listening_outcomes.py", "Did listening help?", ":material/hearing:",
+         "listening"),
         ("pages/data_quality.py", "Data quality", ":material/fact_check:", "data-quality"),
     ],
     "Strengths to sustain": [
@@ -76,7 +76,9 @@ st.session_state["_user"] = user
 
 menu = {section: [_page(*spec, user.role) for spec in specs] for section, specs in PAGES.items()}
 menu["Progress"].append(_alias(*PAGES["Progress"][0]))
-page = st.navigation(menu)
+# every page listed: Streamlit would fold the last ones under "View more", and a board
+# member would not find the strengths to sustain
+page = st.navigation(menu, expanded=True)
 path = "" if page.url_path == ALIAS else page.url_path
 signin.sidebar(user)
 if wh is not None and demo:

@@ -116,8 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0,
                       help="1 is South Lanarkshire's size, 20 is Scotland's (with "
                       "--format ssda903: 1 is Barnsley's size)")
-    demo.add_argument("--years", type=int, default=3, help="with --format ssda903: how "
-                      "many collection years' returns, to the last 31 March (default 3)")
+    demo.add_argument("--years", type=int, default=5, help="with --format ssda903: how "
+                      "many collection years' returns, to the last 31 March (default 5: enough quarters "
+                      "for the SPC charts' verdicts)")
     demo.add_argument("--seed", type=int, default=2019)
     demo.add_argument("--as-at", type=_date, help="pretend today is this date")
     demo.add_argument("--clean", action="store_true", help="no deliberately bad rows")

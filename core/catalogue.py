@@ -52,7 +52,8 @@ INDICATORS: tuple[Indicator, ...] = (
         better="lower",
         point="corporate_parenting",
         sources=("looked_after_episodes",),
-        official_twin="LGBF CHN23 (year 1 August to 31 July)"),
+        official_twin="LGBF CHN23 (year 1 August to 31 July)",
+        countries=("scotland",)),
     Indicator(
         id="cp_registrations",
         title="Child protection registrations",
@@ -102,7 +103,8 @@ INDICATORS: tuple[Indicator, ...] = (
         unit="%",
         better="higher",
         point="care_leavers",
-        sources=("care_leavers",)),
+        sources=("care_leavers",),
+        countries=("scotland",)),
     Indicator(
         id="care_leavers_homeless_pct",
         title="Care leavers homeless",

@@ -14,3 +14,4 @@ if filters:
     care_leavers.leavers_mix(filters)
     indicator_charts.trend("continuing_care_pct", filters, key="continuing")
     care_leavers.leavers_by_last_placement(filters)
+    indicator_charts.own_measures("care_leavers", filters)

@@ -11,3 +11,4 @@ if filters:
     indicator_charts.breakdown("lac_community_pct", filters, "age_band", key="cp_comm_age")
     indicator_charts.trend("placement_moves_pct", filters, key="cp_moves")
     indicator_charts.breakdown("placement_moves_pct", filters, "age_band", key="cp_moves_age")
+    indicator_charts.own_measures("corporate_parenting", filters)

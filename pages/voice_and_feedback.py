@@ -10,3 +10,4 @@ if filters:
     voice.voice_chain(filters)
     voice.views_by_service(filters)
     voice.voice_themes(filters)
+    indicator_charts.own_measures("voice", filters)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from outcomes.app import ui
+from outcomes.app.indicator_charts import shown_here
 from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns
@@ -22,6 +23,8 @@ def leavers_note(f: Filters) -> None:
 
 def leavers_by_age(f: Filters) -> None:
     """The indicator aftercare_receiving_pct broken down by the young people's own ages."""
+    if not shown_here("aftercare_receiving_pct"):       # Scotland's aftercare duty
+        return
     ui.show(kept(_by_age, f), f, key="leavers_age")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.catalogue import BY_ID
+from core.catalogue import BY_ID, for_point
 from core.settings import load_settings
 from outcomes.app import ui
 from outcomes.app.cache import cached, kept
@@ -54,8 +54,17 @@ def target_for(indicator_id: str) -> float | None:
     return scorecard.target_of(cached(action_plan.targets), indicator_id)
 
 
-def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status:
-    """An indicator over time as an XmR chart, with its status sentence."""
+def shown_here(indicator_id: str) -> bool:
+    """Whether the partnership's country has this indicator (England's DfE measures; SHANARRI
+    and Scottish aftercare): a page leaves out the others without a word."""
+    return load_settings().country in BY_ID[indicator_id].countries
+
+
+def trend(indicator_id: str, filters: Filters, key: str) -> scorecard.Status | None:
+    """An indicator over time as an XmR chart, with its status sentence (nothing for an
+    indicator the partnership's country does not have)."""
+    if not shown_here(indicator_id):
+        return None
     status, block = kept(trend_block, indicator_id, filters)
     ui.show(block, filters, key)
     return status
@@ -90,6 +99,15 @@ def trend_block(indicator_id: str, filters: Filters) -> tuple[scorecard.Status, 
                             " ".join(notes))
 
 
+def own_measures(point: str, filters: Filters) -> None:
+    """The trends of the indicators only the partnership's country has, under this point
+    (England's DfE measures from the SSDA903 return): after the page's shared ones."""
+    country = load_settings().country
+    for ind in for_point(point, country):
+        if ind.countries == (country,):
+            trend(ind.id, filters, key=f"own_{ind.id}")
+
+
 def _spc_note(status: scorecard.Status, spc) -> str:
     if not status.points:
         return ""
@@ -101,7 +119,8 @@ def _spc_note(status: scorecard.Status, spc) -> str:
 
 def breakdown(indicator_id: str, filters: Filters, by: str, key: str) -> None:
     """The latest quarter's figure by group, with 95% Wilson intervals."""
-    if by not in ui.dimensions(indicator_id) or (by == "locality" and not ui.can("locality")):
+    if not shown_here(indicator_id) or by not in ui.dimensions(indicator_id) or (
+            by == "locality" and not ui.can("locality")):
         return
     ui.show(kept(breakdown_block, indicator_id, filters, by), filters, key)
 

@@ -31,11 +31,20 @@ def _n(v) -> str:
     return "c" if v is None or pd.isna(v) else f"{int(v):,}"
 
 
+def _none(v) -> bool:
+    """A group that is shown as holding no child (not one hidden)."""
+    return v is not None and not pd.isna(v) and int(v) == 0
+
+
 def summary(rows: pd.DataFrame, outcome: str, months: int) -> str:
     """`rows`: the protected figures of one outcome (one row per group and months)."""
     part = rows.loc[rows["months"] == months].set_index("group")
     words = OUTCOME_WORDS[outcome]
     a, b, c = (part.loc[g] for g in ("acted_on", "not_acted_on", "no_view"))
+    if _none(a["children"]) and _none(b["children"]):       # no view recorded at all
+        return (f"No child's view was recorded in this year, so there is nothing to compare: "
+                f"within {months} months, {_pct(c['crude_pct'])} of the children counted "
+                f"{words} (n={_n(c['children'])}).")
     text = (f"Within {months} months, {_pct(a['crude_pct'])} of children whose view was "
             f"acted on {words} (n={_n(a['children'])}), against {_pct(b['crude_pct'])} of "
             f"those whose view was not acted on (n={_n(b['children'])}) and "

@@ -220,3 +220,20 @@ def test_no_subtraction_reveals_a_count_of_1_to_4_on_random_small_warehouses(bui
     wh = build(f"random{seed}", spec)
     result = linkage.linkage(wh, YEAR_END, OBSERVED_TO, 5)
     assert not small(subtractions(result.figures.display(), result.mix.display()))
+
+
+def test_a_year_with_no_view_recorded_says_so_not_c():
+    """An English council with only its SSDA903 return has no views: the sentence says
+    there is nothing to compare, never "c of children" for a group that holds none."""
+    import pandas as pd
+
+    from outcomes.words.listening import summary
+    rows = pd.DataFrame({
+        "months": [12, 12, 12], "group": ["acted_on", "not_acted_on", "no_view"],
+        "children": [0, 0, 376], "crude_pct": [float("nan"), float("nan"), 42.0],
+        "crude_low": [float("nan")] * 2 + [37.0], "crude_high": [float("nan")] * 2 + [47.0],
+        "adjusted_pct": [float("nan"), float("nan"), 42.0]})
+    text = summary(rows, "moved", 12)
+    assert text.startswith("No child's view was recorded in this year")
+    assert "42% of the children counted" in text and "(n=376)" in text
+    assert "c of" not in text

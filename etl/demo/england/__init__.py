@@ -33,7 +33,7 @@ from etl.demo.england import care, faults, returns
 KINDS = ("header", "episodes", "reviews", "missing", "oc3", "oc2", "uasc", "ad1",
          "placed_for_adoption", "previous_permanence")
 PREFIX = "ssda903_"
-YEARS = 3
+YEARS = 5
 STREAMS = ("care", "people", "returns", "bad")
 
 

@@ -90,3 +90,38 @@ def compare_db(tmp_path_factory, demo_db, settings) -> Path:
     shutil.copyfile(demo_db, db)
     load_comparators(files, db)
     return db
+
+
+ENGLAND_SETTINGS = Path(__file__).resolve().parents[1] / "examples" / "england" / "partnership.toml"
+DFE_FILES = ("New_Statistical_Neighbour_Groupings_April_2021.csv",
+             "cla_number_and_rate_per_10k_children.csv", "la_care_leavers_activity.csv",
+             "la_care_leavers_accommodation_suitability.csv", "la_cla_placement_stability.csv",
+             "d5_cpps_at31march_by_duration_2013_to_2025.csv")
+
+
+@pytest.fixture(scope="session")
+def england_db(tmp_path_factory) -> Path:
+    """The England demo (examples/england/partnership.toml): five synthetic SSDA903 returns
+    (scale 0.5, pinned date) loaded year by year, oldest first, as a council loads them,
+    and DfE's published tables when ../shared has them. Built once per test session."""
+    from core.settings import load_settings as read
+    from etl.demo import england
+    root = tmp_path_factory.mktemp("england")
+    settings = read(ENGLAND_SETTINGS)
+    england.generate(root / "files", scale=0.5, seed=2019, as_at=DEMO_AS_AT, bad_rows=False,
+                     years=5)
+    db = root / "warehouse.duckdb"
+    for folder in england.year_folders(root / "files"):
+        run_load([folder], db, settings, demo=True)
+    dfe = [REAL_DATA / "dfe-england" / f for f in DFE_FILES]
+    if all(f.exists() for f in dfe):
+        from etl.comparators.load import load_comparators
+        load_comparators(dfe, db)
+    return db
+
+
+@pytest.fixture
+def in_england(monkeypatch):
+    """The app and packs read the England demo's settings (country = "england")."""
+    monkeypatch.setenv("OUTCOMES_SETTINGS", str(ENGLAND_SETTINGS))
+    return ENGLAND_SETTINGS

@@ -200,11 +200,18 @@ def _figure_block(f: PackFigure, png: bytes | None, styles, baseline_q: dt.date)
     return [KeepTogether(block)]
 
 
+def _points(data: PackData) -> list[str]:
+    """The points with an indicator for the partnership's country (England has no SHANARRI
+    wellbeing: its children's houses point has none)."""
+    return [p for p in (*IMPROVEMENT_POINTS, *STRENGTHS)
+            if any(f.indicator.point == p for f in data.figures)]
+
+
 def _point_sections(data: PackData, chart_pngs: dict[str, bytes], styles,
                     first_number: int) -> list:
     story = []
     number = first_number
-    for point in (*IMPROVEMENT_POINTS, *STRENGTHS):
+    for point in _points(data):
         figs = [f for f in data.figures if f.indicator.point == point]
         kind = "Strength to sustain" if point in STRENGTHS else "Point for improvement"
         story += [para(f"{number}. {POINTS[point]}", styles["h1"]),
@@ -233,7 +240,7 @@ def _write_pdf(data: PackData, chart_pngs: dict[str, bytes], path: Path,
     story += _contents_page(styles)
     story += _summary_page(data, styles, 1)
     story += _point_sections(data, chart_pngs, styles, 2)
-    number = 2 + len(IMPROVEMENT_POINTS) + len(STRENGTHS)
+    number = 2 + len(_points(data))
     story += comparison_page(data, styles, number)
     story += action_plan_page(data, styles, number + 1)
     story += data_quality_page(data, styles, number + 2)

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.contract import TABLES
+from core.contract import TABLES_ALL as TABLES
 from core.settings import Settings, load_settings
 from outcomes.packs import exports
 from outcomes.packs.board_data import open_warehouse

@@ -82,6 +82,8 @@ PAGES = {
     "/compare": "compare",
     "/corporate-parenting": "Corporate parenting",
     "/voice": "Voice",
+    "/you-said-we-did": "You said, we did",
+    "/listening": "Did listening change anything?",
     "/data-quality": "Data quality",
     "/data-loads": "Loads and quarantine",
     "/wellbeing": "Wellbeing",
@@ -804,3 +806,40 @@ def test_the_load_harness_refuses_other_hosts_and_too_many_sessions():
     load_test = _load_test_module()
     assert load_test.main(["--url", "http://example.org", "--sessions", "1"]) == 2
     assert load_test.main(["--url", "http://127.0.0.1:9", "--sessions", "500"]) == 2
+
+
+# --- 7. an English council ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def england_app(england_db, tmp_path_factory):
+    """The England demo (SSDA903 returns, DfE's tables) as an English council runs it."""
+    from tests.conftest import ENGLAND_SETTINGS
+    folder = tmp_path_factory.mktemp("england-app")
+    yield from _serve(england_db, folder, {"OUTCOMES_SETTINGS": str(ENGLAND_SETTINGS),
+                                           "OUTCOMES_DEMO_OPENS_AS": "data_analyst",
+                                           "OUTCOMES_AUDIT_LOG": str(folder / "audit.log")})
+
+
+def test_an_english_council_sees_every_page_with_its_own_measures(browser, england_app):
+    """Every page opens on a warehouse loaded from SSDA903 returns, without an error or a
+    request off the app's server, says it counts years to 31 March, and the care leavers'
+    page shows DfE's measures; How we compare draws the council against its neighbours."""
+    ctx = browser.new_context(viewport=PROJECTOR, locale="en-GB")
+    ctx.set_default_timeout(PAGE_TIMEOUT * 1000)
+    off_host = block_other_hosts(ctx, england_app)
+    try:
+        page = ctx.new_page()
+        for path, title in PAGES.items():
+            goto(page, england_app + path)
+            assert title.lower() in page.locator(MAIN_H1).first.inner_text().lower(), path
+            errors = page.locator(ERRORS)
+            assert errors.count() == 0, f"{path}: " + "\n".join(errors.all_inner_texts())
+            if path != "/accessibility":
+                assert "year to 31 March" in page.locator("main").inner_text(), path
+        goto(page, england_app + "/care-leavers")
+        assert page.get_by_role("heading", name="Care leavers aged 19-21 in touch").count()
+        goto(page, england_app + "/compare")
+        assert page.get_by_text("statistical neighbours", exact=False).count()
+        assert off_host == []
+    finally:
+        ctx.close()

@@ -152,7 +152,7 @@ def sentence(year: pd.DataFrame) -> str:
         return "No view given in words in this year raised a theme of the codebook."
     r = year.iloc[0]
     theme = r["theme"].split(" (")[0]
-    return (f"Children raised {theme[:1].lower() + theme[1:]} most ({_n(r['views'])} "
+    return (f"Children raised “{theme}” most often ({_n(r['views'])} "
             f"views this year); actions were recorded for {_n(r['acted'])} of them and "
             f"children were told the outcome of {_n(r['told'])}; {_n(r['open'])} "
             f"{'is' if _n(r['open']) == '1' else 'are'} still open.")

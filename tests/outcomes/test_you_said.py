@@ -165,7 +165,7 @@ def test_the_sentence_says_the_first_row_of_its_table(demo):
     numbers = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", said)]
     r = year.iloc[0]
     assert numbers == [r["views"], r["acted"], r["told"], r["open"]], said
-    assert said.startswith(f"Children raised {r['theme'].split(' (')[0][:1].lower()}")
+    assert said.startswith(f"Children raised “{r['theme'].split(' (')[0]}” most often")
 
 
 def test_a_small_view_hides_its_small_counts(demo_db):

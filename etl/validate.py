@@ -164,30 +164,25 @@ def _plain_words(table: str, columns: tuple[str, ...], check: str) -> str:
 def _private(issue: Issue, raw: RawTable, ctx: Context) -> Issue:
     """A reader's quarantine entry with identifiers pseudonymised and private values
     (full birth dates, postcodes) withheld, as `raw.private` says."""
-    values = {}
-    for col, value in issue.values.items():
-        how = raw.private.get(col)
-        if how == "id" and value:
-            value = "pseudonym " + ctx.pseudonymiser.one(value)
-        elif how == "withheld" and value:
-            value = "(withheld)"
-        else:
-            value = strike_contacts(value)[:MAX_VALUE_CHARS]
-        values[col] = value
+    values = {col: _shown(value, raw.private.get(col), ctx)
+              for col, value in issue.values.items()}
     return Issue(issue.row, issue.column, issue.rule, values)
 
 
 def _safe_values(raw: RawTable, row, columns, ctx: Context) -> dict[str, str]:
     """The original values, with identifiers pseudonymised and birth dates withheld."""
     ids = c.PSEUDONYMISED.get(raw.table, ())
-    out = {}
-    for col in columns:
-        value = str(raw.frame.at[row, col])
-        if col in ids and value:
-            value = "pseudonym " + ctx.pseudonymiser.one(value)
-        elif col == "date_of_birth" and value:
-            value = "(withheld)"
-        else:
-            value = strike_contacts(value)[:MAX_VALUE_CHARS]
-        out[col] = value
-    return out
+    return {col: _shown(str(raw.frame.at[row, col]),
+                        "id" if col in ids else "withheld" if col == "date_of_birth" else None,
+                        ctx)
+            for col in columns}
+
+
+def _shown(value: str, how: str | None, ctx: Context) -> str:
+    """A value as the quarantine keeps it: an identifier ("id") as its pseudonym, a private
+    value ("withheld") withheld, anything else with phone numbers and emails struck."""
+    if how == "id" and value:
+        return "pseudonym " + ctx.pseudonymiser.one(value)
+    if how == "withheld" and value:
+        return "(withheld)"
+    return strike_contacts(value)[:MAX_VALUE_CHARS]

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 import time
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -42,7 +41,7 @@ from outcomes.packs.board_charts import CHART_KEY, render_chart_pngs, start_brow
 from outcomes.packs.board_data import (RECENT_QUARTERS, PackData, gather_pack_data, headline,
                                        open_warehouse, overdue_and_at_risk, resolve_period,
                                        value_column)
-from outcomes.packs.command import default_name, pack_command, parse_period
+from outcomes.packs.command import default_name, pack_command, parse_period, pack_bytes
 from outcomes.packs.layout import (INK, LIGHT, MARKING, NOT_AVAILABLE, TEXT_W, PackError,
                                    PackFigure, PackSummary, claim_output, dataframe_table,
                                    demo_banner, fmt_cell, fmt_change, long_date, pack_styles,
@@ -293,9 +292,8 @@ def build_board_pack(db: Path, period: dt.date | None, out: Path, *,
 def board_pack_bytes(db: Path, period: dt.date | None = None, *,
                      settings: Settings | None = None) -> tuple[bytes, str]:
     """The PDF as bytes and a file name, for a download button."""
-    with tempfile.TemporaryDirectory(prefix="board-pack-") as tmp:
-        summary = build_board_pack(db, period, Path(tmp) / "board-pack.pdf", settings=settings)
-        return summary.path.read_bytes(), default_name("board-pack", summary.period, "pdf")
+    return pack_bytes("board-pack", "pdf",
+                      lambda out: build_board_pack(db, period, out, settings=settings))
 
 
 def run_command(db: Path, period: str | None, out: Path | None, *,

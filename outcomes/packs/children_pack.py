@@ -19,7 +19,6 @@ Helvetica and shapes drawn here: nothing is fetched. No Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from core.settings import Settings, load_settings
 from outcomes.packs.board_data import open_warehouse, resolve_period
-from outcomes.packs.command import default_name, pack_command, parse_period
+from outcomes.packs.command import pack_command, parse_period, pack_bytes
 from outcomes.packs.layout import PackError, claim_output, para, publish, write_pdf
 from outcomes.query import warehouse_info
 from outcomes.query.filters import Filters
@@ -315,10 +314,8 @@ def build_children_pack(db: Path, period: dt.date | None, out: Path, *,
 def children_pack_bytes(db: Path, period: dt.date | None = None, *,
                         settings: Settings | None = None) -> tuple[bytes, str]:
     """The PDF as bytes and a file name, for a download button."""
-    with tempfile.TemporaryDirectory(prefix="children-pack-") as tmp:
-        summary = build_children_pack(db, period, Path(tmp) / "children-pack.pdf",
-                                      settings=settings)
-        return summary.path.read_bytes(), default_name("children-pack", summary.period, "pdf")
+    return pack_bytes("children-pack", "pdf",
+                      lambda out: build_children_pack(db, period, out, settings=settings))
 
 
 def run_command(db: Path, period: str | None, out: Path | None, *,

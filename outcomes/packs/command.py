@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from outcomes.packs.board_data import open_warehouse, resolve_period
@@ -64,3 +65,11 @@ def pack_command(db: Path, period: str | None, out: Path | None, kind: str, ext:
         return 2
     print(describe(summary))
     return 0
+
+
+def pack_bytes(kind: str, ext: str, build) -> tuple[bytes, str]:
+    """A pack for a download button: `build(out)` writes it into a temporary folder and
+    returns its summary (with `path` and `period`); its bytes and its file name."""
+    with tempfile.TemporaryDirectory(prefix=f"{kind}-") as tmp:
+        summary = build(Path(tmp) / f"{kind}.{ext}")
+        return summary.path.read_bytes(), default_name(kind, summary.period, ext)

@@ -38,7 +38,7 @@ from outcomes.packs.board_data import open_warehouse
 from outcomes.stats import process, scorecard
 from outcomes.stats.chart_choice import RULES
 from outcomes.packs.board_pack import build_board_pack
-from outcomes.packs.command import default_name, pack_command, parse_period
+from outcomes.packs.command import pack_command, parse_period, pack_bytes
 from outcomes.packs.layout import (MARKING, PackError, PackFigure, PackSummary, claim_output,
                                    long_date, publish)
 from core.catalogue import POINTS, Indicator, definition_fields
@@ -53,6 +53,10 @@ class EvidenceSummary:
     board: PackSummary
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def period(self):
+        return self.board.period
 
 
 def definition_text(ind: Indicator) -> str:
@@ -290,11 +294,8 @@ def build_evidence_pack(db: Path, out_zip: Path, *, period: dt.date | None = Non
 def evidence_pack_bytes(db: Path, period: dt.date | None = None, *,
                         settings: Settings | None = None) -> tuple[bytes, str]:
     """The zip as bytes and a file name, for a download button."""
-    with tempfile.TemporaryDirectory(prefix="evidence-pack-") as tmp:
-        summary = build_evidence_pack(db, Path(tmp) / "evidence-pack.zip", period=period,
-                                      settings=settings)
-        return (summary.path.read_bytes(),
-                default_name("evidence-pack", summary.board.period, "zip"))
+    return pack_bytes("evidence-pack", "zip", lambda out: build_evidence_pack(
+        db, out, period=period, settings=settings))
 
 
 def run_command(db: Path, out: Path | None, *, period: str | None = None,

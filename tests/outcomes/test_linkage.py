@@ -220,3 +220,32 @@ def test_no_subtraction_reveals_a_count_of_1_to_4_on_random_small_warehouses(bui
     wh = build(f"random{seed}", spec)
     result = linkage.linkage(wh, YEAR_END, OBSERVED_TO, 5)
     assert not small(subtractions(result.figures.display(), result.mix.display()))
+
+
+# ---------------------------------------------------------------------------------------
+# The demo's made-up association (etl/demo/voice.py), so that the page has something to show
+# ---------------------------------------------------------------------------------------
+
+def test_the_demo_holds_its_made_up_association_partly_confounded(demo_db):
+    """Four years of views followed 12 months each: children whose view was acted on moved
+    placement less often and had a higher wellbeing score more often; kinship care (acted
+    on more, moving less) makes the crude gap wider than the adjusted one."""
+    from outcomes.stats import linkage as stats
+    wh = Warehouse(demo_db)
+    try:
+        kids = pd.concat([linkage.looked_after_children(wh, dt.date(y, 9, 30),
+                                                        dt.date(y + 1, 9, 30))
+                          .query("followed_12") for y in range(2022, 2026)], ignore_index=True)
+    finally:
+        wh.close()
+    standard = stats.standard_weights(kids["stratum"])
+    gaps = {}
+    for outcome in ("moved_12", "wellbeing_12"):
+        r = stats.compare(kids, group="grp", stratum="stratum", outcome=outcome,
+                          groups=list(linkage.GROUPS), standard=standard).set_index("group")
+        assert r.loc["not_acted_on", "children"] > 150
+        gaps[outcome] = {kind: r.loc["acted_on", f"{kind}_pct"]
+                         - r.loc["not_acted_on", f"{kind}_pct"] for kind in ("crude", "adjusted")}
+    moved, wellbeing = gaps["moved_12"], gaps["wellbeing_12"]
+    assert -20 < moved["crude"] < moved["adjusted"] < -4          # fewer moves, less so adjusted
+    assert 20 > wellbeing["crude"] > wellbeing["adjusted"] > 4    # more scores up

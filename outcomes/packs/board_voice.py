@@ -136,7 +136,8 @@ def did_listening_change_anything(data: PackData, styles) -> list:
     opening = [para("Did listening change anything?", styles["h2"]),
                para(said_words.introduction(result.year_end, result.observed_to)
                     .replace("**", ""), styles["body"]),
-               para(said_words.ASSOCIATION, styles["body"])]
+               para(said_words.ASSOCIATION, styles["body"]),
+               para(said_words.METHOD, styles["small"])]
     block = [para(f"Within {LISTENING_MONTHS} months (the page also shows 6 months):",
                   styles["body"]), table]
     if result.figures.note():
@@ -146,5 +147,4 @@ def did_listening_change_anything(data: PackData, styles) -> list:
         rows_of = figures.loc[figures["outcome"] == outcome]
         story.append(para(said_words.summary(rows_of, outcome, LISTENING_MONTHS,
                                              association=False), styles["body"]))
-    story.append(para(said_words.METHOD, styles["small"]))
     return story

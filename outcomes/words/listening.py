@@ -83,6 +83,10 @@ def summary(rows: pd.DataFrame, outcome: str, months: int, association: bool = T
     return text + " " + ASSOCIATION if association else text
 
 
+_THOSE = {"not_acted_on": "those whose view was not acted on",
+          "no_view": "those with no view recorded"}
+
+
 def _differs(part: pd.DataFrame) -> str:
     """Which groups' intervals (as recorded) do not overlap the acted-on group's."""
     def span(g):
@@ -96,12 +100,11 @@ def _differs(part: pd.DataFrame) -> str:
         b = span(g)
         if any(pd.isna(v) for v in b):
             continue
-        (overlap if a[0] <= b[1] and b[0] <= a[1] else apart).append(
-            GROUP_LABELS[g].lower())
+        (overlap if a[0] <= b[1] and b[0] <= a[1] else apart).append(_THOSE[g])
     if apart:
-        return ("The intervals of children whose view was acted on and of those with "
-                f"{' or '.join(x.replace('view ', '') for x in apart)} do not overlap: a "
-                "difference larger than chance alone would usually give.")
+        return ("The intervals of children whose view was acted on and of "
+                f"{' or of '.join(apart)} do not overlap: a difference larger than chance "
+                "alone would usually give.")
     if overlap:
         return ("The intervals overlap: the difference between the groups could be chance.")
     return "The other groups' figures are hidden, so the groups cannot be compared."

@@ -249,3 +249,17 @@ def test_the_demo_holds_its_made_up_association_partly_confounded(demo_db):
     moved, wellbeing = gaps["moved_12"], gaps["wellbeing_12"]
     assert -20 < moved["crude"] < moved["adjusted"] < -4          # fewer moves, less so adjusted
     assert 20 > wellbeing["crude"] > wellbeing["adjusted"] > 4    # more scores up
+
+
+def test_the_summary_names_the_groups_whose_intervals_do_not_overlap():
+    from outcomes.words.listening import summary
+    rows = pd.DataFrame({"group": ["acted_on", "not_acted_on", "no_view", "all"],
+                         "months": 12, "children": [200, 50, 100, 350],
+                         "crude_pct": [70.0, 50.0, 48.0, 62.0], "crude_low": [63.0, 36.0, 38.0, 57.0],
+                         "crude_high": [76.0, 60.0, 58.0, 67.0],
+                         "adjusted_pct": [70.0, 52.0, 50.0, 62.0]})
+    text = summary(rows, "wellbeing", 12)
+    assert ("The intervals of children whose view was acted on and of those whose view was "
+            "not acted on or of those with no view recorded do not overlap") in text
+    rows.loc[1, "crude_high"] = 80.0
+    assert "of those with no view recorded do not overlap" in summary(rows, "wellbeing", 12)

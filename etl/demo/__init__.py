@@ -7,7 +7,10 @@ about 12-18%) and to the national children's social work statistics
 (placement mix, ages, aftercare 49%, continuing care 29%). It carries the
 patterns the dashboard must be able to show: care leavers doing worse over
 time, wellbeing improving for most looked-after children, children's views
-heard unevenly and acted on less and less along the chain.
+heard unevenly and acted on less and less along the chain, and a made-up, modest
+association between a view being acted on and what followed it (fewer placement moves,
+more wellbeing scores going up), partly confounded by kinship care (see `voice`): built
+in so that "Did listening change anything?" has something to show, not a finding.
 
 The files exercise the real readers: UTF-8, UTF-8 with a BOM and
 Windows-1252; ISO and UK day-first dates; every yes/no spelling; a workbook

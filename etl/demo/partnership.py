@@ -48,6 +48,7 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2019,
 
     ep = placements.looked_after(rng["lac"], win, scale)
     cp = protection.registrations(rng["cp"], ep, win, scale)
+    ahead = ep                   # every placement drawn: what followed a view (voice)
     ep = ep.loc[ep["start"] <= win.qend].reset_index(drop=True)      # nothing in the future
     cl = leavers.care_leavers(rng["cl"], ep, win)
     known = children.people(ep, cp, cl.drop_duplicates("child"), win)
@@ -55,7 +56,7 @@ def generate(out_dir: Path, scale: float = 1.0, seed: int = 2019,
     ids = _source_ids(kids)
     kids = kids.sort_values("child_id", kind="stable")
     wb = wellbeing.assessments(rng["wb"], ep, win)
-    fb = voice.feedback(rng["fb"], ep, cp, cl, kids, win, settings)
+    fb = voice.feedback(rng["fb"], ep, cp, cl, kids, win, settings, wb=wb, ahead=ahead)
 
     frames = {  # built, bent and written one at a time, to keep memory down at scale
         "children": lambda: children.children_frame(kids),

@@ -1,5 +1,25 @@
 """Children's views (the feedback table): who is heard, what they say, and how far
-along the chain (acted on, told the outcome, used in planning) each view gets."""
+along the chain (acted on, told the outcome, used in planning) each view gets.
+
+A made-up association between listening and what happened next, so that "Did listening
+change anything?" has something to show (`_what_followed`, `LISTENING`). A view is
+somewhat more likely to be recorded as acted on when, in the 12 months after it, the
+child did not move placement (log-odds 0.6 higher than for a child who moved) and when
+their next wellbeing score was higher than their last one (0.6 higher than lower); and,
+a confounder the warehouse holds, when the child was in kinship care (0.5), more so at
+12 or over (0.5 more): children in kinship care move less often anyway. At scale 1 (the
+`make run` demo), averaged over the page's quarters from 2023 Q1 to 2026 Q3: within 12
+months about 14% of the children whose view was acted on moved placement against about
+23% of those whose view was not (adjusted for age and placement, 14% against 21%: the
+confounder's share), and about 73% against 63% had a higher wellbeing score. On the
+tests' demo (scale 0.5, as at 30 September 2026) the page's 2026 Q3 shows 73% of 158
+against 51% of 45 for wellbeing; the moves of the smaller group are hidden there
+("c"). Care leavers' outcomes are left alone. Whether a view was acted on is drawn after
+the placements and the wellbeing scores, so acting on a view changes nothing in the
+demo: the association is built in, made up, and says nothing about real children. Each
+shift is centred on the views' average, so the share of views acted on moves by at most
+about a point in any quarter.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +30,7 @@ from core import contract as c
 from core.settings import Settings
 from etl.demo.children import LOCALITIES, locality_weights
 from etl.demo.columns import frame, source_ids, yes_no
-from etl.demo.dates import NO_DATE, age, iso
+from etl.demo.dates import DAYS_PER_YEAR, NO_DATE, age, iso
 from etl.demo.placements import PT, RESIDENTIAL, looked_after_on
 from etl.demo.protection import on_register
 from etl.demo.sampling import logistic, pick_n
@@ -22,6 +42,9 @@ COMMENTS = [(x["topic"], x["audience"], x["rating"], x["text"])
             for x in read("comments.yaml")]
 FEEDBACK_ACTIONS: dict[str, list[str]] = read("feedback_actions.yaml")
 SERVICES = read("services.yaml")
+# The made-up association (see the module docstring): log-odds of a view being acted on,
+# by what followed it in the next 12 months and who the child was.
+LISTENING = {"not_moved": 0.6, "wellbeing_up": 0.6, "in_kinship": 0.5, "older_in_kinship": 0.5}
 
 
 def _voice_population(ep, cp, leavers, kids, win) -> pd.DataFrame:
@@ -123,8 +146,12 @@ def _ratings(rng, fb: pd.DataFrame, suggested: np.ndarray) -> None:
     fb.loc[no_rating, "rating"] = pd.NA
 
 
-def feedback(rng, ep, cp, leavers, kids, win: Window, settings: Settings) -> pd.DataFrame:
-    """Every view heard, named or anonymous, in the order received."""
+def feedback(rng, ep, cp, leavers, kids, win: Window, settings: Settings,
+             wb: pd.DataFrame | None = None, ahead: pd.DataFrame | None = None
+             ) -> pd.DataFrame:
+    """Every view heard, named or anonymous, in the order received. `wb`: the wellbeing
+    assessments, and `ahead`: every placement drawn, past the as-at date too (default:
+    `ep`), for the made-up association between a view acted on and what followed it."""
     heard = _heard(rng, _voice_population(ep, cp, leavers, kids, win), win)
     fb = pd.concat([heard, _anonymous(rng, int(len(heard) * 0.15), win, settings)],
                    ignore_index=True)
@@ -137,16 +164,72 @@ def feedback(rng, ep, cp, leavers, kids, win: Window, settings: Settings) -> pd.
     fb["topic"] = np.array([x[0] for x in COMMENTS], dtype=object)[which]
     fb["comment"] = np.array([x[3] for x in COMMENTS], dtype=object)[which]
     _ratings(rng, fb, np.array([x[2] for x in COMMENTS])[which])
-    _follow_up(rng, fb, win)
+    _follow_up(rng, fb, win, _what_followed(fb, ep if ahead is None else ahead, wb))
     fb["can_quote"] = (rng.random(n) < np.where(fb["age"].to_numpy() < 8, 0.0, 0.42))
     return fb.sort_values(["received", "child"], kind="stable").reset_index(drop=True)
 
 
-def _follow_up(rng, fb: pd.DataFrame, win: Window) -> None:
-    """Heard -> acted on -> told the outcome -> used in planning: fewer at each step."""
+def _keys(child, day) -> np.ndarray:
+    """(child, day) as one sortable number."""
+    return np.asarray(child, dtype=np.int64) * 1_000_000 + np.asarray(day, dtype=np.int64)
+
+
+def _what_followed(fb: pd.DataFrame, ep: pd.DataFrame, wb: pd.DataFrame | None) -> np.ndarray:
+    """Each view's shift in the log-odds of being acted on (LISTENING): moved placement in
+    the 12 months after it or not, and the next wellbeing score within them higher or lower
+    than the last before it (for a child looked after then); 12 or over in kinship care.
+    Each part centred on its mean over the views it applies to, so the share acted on
+    stays as it was. 0 for anonymous views."""
+    n = len(fb)
+    child, day = fb["child"].to_numpy(), fb["received"].to_numpy()
+    named = child >= 0
+    key, year = _keys(np.maximum(child, 0), day), int(DAYS_PER_YEAR)
+    rows = ep.sort_values(["child", "start"], kind="stable")
+    starts = _keys(rows["child"], rows["start"])
+    at = np.searchsorted(starts, key, side="right") - 1
+    ok = named & (at >= 0)
+    at = np.maximum(at, 0)
+    placed = ok & (rows["child"].to_numpy()[at] == child) & (rows["end"].to_numpy()[at] >= day)
+    kind = np.where(placed, rows["type"].to_numpy()[at], -1)
+    by_spell = ep.sort_values(["spell", "start"], kind="stable")
+    moved_in = by_spell["spell"].diff().fillna(1).to_numpy() == 0       # a later placement
+    moves = np.sort(_keys(by_spell["child"].to_numpy()[moved_in],
+                          by_spell["start"].to_numpy()[moved_in]))
+    moved = (np.searchsorted(moves, key + year, side="right")
+             > np.searchsorted(moves, key, side="right"))
+    looked_after = placed & (fb["group"].to_numpy() != "leaver")
+    shift = np.zeros(n)
+    _centred(shift, looked_after, ~moved, LISTENING["not_moved"])
+    kin = kind == PT["kinship"]
+    _centred(shift, named, kin, LISTENING["in_kinship"])
+    _centred(shift, named, kin & (fb["age"].to_numpy() >= 12), LISTENING["older_in_kinship"])
+    if wb is not None and len(wb):
+        a = wb.assign(pct=wb["score"] / wb["scale_max"]).groupby(
+            ["child", "date"], sort=True)["pct"].mean().reset_index()
+        akeys = _keys(a["child"], a["date"])
+        pct, achild, adate = a["pct"].to_numpy(), a["child"].to_numpy(), a["date"].to_numpy()
+        before = np.searchsorted(akeys, key, side="right") - 1
+        after = np.searchsorted(akeys, key + year, side="right") - 1
+        b, f = np.maximum(before, 0), np.maximum(after, 0)
+        known = (looked_after & (before >= 0) & (achild[b] == child)
+                 & (after > before) & (achild[f] == child) & (adate[f] > day))
+        up, down = known & (pct[f] > pct[b]), known & (pct[f] < pct[b])
+        _centred(shift, up | down, up, LISTENING["wellbeing_up"])
+    return shift
+
+
+def _centred(shift: np.ndarray, where: np.ndarray, yes: np.ndarray, size: float) -> None:
+    """Add `size` × (yes - its share) to `shift` where `where` holds."""
+    if where.any():
+        shift[where] += size * (yes[where] - yes[where].mean())
+
+
+def _follow_up(rng, fb: pd.DataFrame, win: Window, shift: np.ndarray | float = 0.0) -> None:
+    """Heard -> acted on -> told the outcome -> used in planning: fewer at each step.
+    `shift`: each view's shift in the log-odds of being acted on (_what_followed)."""
     n = len(fb)
     t = win.years_since_baseline(fb["received"].to_numpy())
-    acted = rng.random(n) < logistic(0.35 + 0.18 * t)
+    acted = rng.random(n) < logistic(0.35 + 0.18 * t + shift)
     told = acted & (rng.random(n) < logistic(0.0 + 0.15 * t))
     used = rng.random(n) < np.where(told, logistic(-0.5 + 0.12 * t),
                                     np.where(acted, 0.1, 0.02))

@@ -27,7 +27,7 @@ from outcomes.query import (action_plan, comparators, data_quality, england, ind
                             warehouse_info)
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
-from outcomes.query import voice_themes
+from outcomes.query import linkage, voice_themes
 from outcomes.query.you_said import YouSaid, you_said
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
@@ -54,6 +54,7 @@ class PackData:
     grades: tuple[int, int]                   # homes with a grading history, weak at latest
     voice_words: tuple                        # (themes of the year, quotable words, year start)
     you_said: YouSaid | None = None           # the year's themes and what was done about them
+    listening: linkage.Linkage | None = None  # views acted on or not, and what happened next
 
 
 # ---------------------------------------------------------------------------------------
@@ -178,11 +179,13 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
         start = voice_themes.year_start(quarters, period)
         voice_words = (*voice_themes.year_themes(wh, start, period, threshold), start)
         said = you_said(wh, filters, threshold)
+        listening = linkage.for_quarter(wh, period, threshold)     # as the page for the quarter
     except BaseException:
         wh.close()
         raise
     return PackData(wh, settings, status, period, quarters[0], baseline_q, threshold, figs,
-                    actions, quality, comparison, care_homes, grades, voice_words, said)
+                    actions, quality, comparison, care_homes, grades, voice_words, said,
+                    listening)
 
 
 # ---------------------------------------------------------------------------------------

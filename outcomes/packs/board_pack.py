@@ -34,7 +34,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from core.catalogue import IMPROVEMENT_POINTS, POINTS, STRENGTHS
 from core.settings import Settings, load_settings
-from outcomes.packs.board_voice import what_children_told_us, you_said_we_did
+from outcomes.packs.board_voice import (did_listening_change_anything, what_children_told_us,
+                                        you_said_we_did)
 from outcomes.packs.board_back_pages import (action_plan_page, comparison_page,
                                              data_quality_page, definitions_page)
 from outcomes.packs.board_charts import CHART_KEY, render_chart_pngs, start_browser
@@ -221,7 +222,8 @@ def _point_sections(data: PackData, chart_pngs: dict[str, bytes], styles,
         for f in figs:
             story += _figure_block(f, chart_pngs.get(f.id), styles, data.baseline_q)
         if point == "voice":
-            story += what_children_told_us(data, styles) + you_said_we_did(data, styles)
+            story += (what_children_told_us(data, styles) + you_said_we_did(data, styles)
+                      + did_listening_change_anything(data, styles))
         story.append(PageBreak())
         number += 1
     return story

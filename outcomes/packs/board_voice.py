@@ -1,16 +1,22 @@
-"""The board pack's "What children told us": the themes of the year's views in words, as
-a share with its n; consented words, redacted and escaped; and what was done with them."""
+"""The board pack's voice section after its charts. "What children told us": the themes of
+the year's views in words, as a share with its n; consented words, redacted and escaped;
+and what was done with them. "You said, we did": the themes raised most and what became
+of them. "Did listening change anything?": the page's figures for the pack's quarter
+(views acted on or not, and what happened next), an association and not a cause."""
 
 from __future__ import annotations
 
 import pandas as pd
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from outcomes.packs.board_data import PackData
+from outcomes.query import linkage as listening
 from outcomes.query.you_said import sentence
-from outcomes.packs.layout import TEXT_W, dataframe_table, para
+from outcomes.packs.layout import (LIGHT, NOT_AVAILABLE, TEXT_W, dataframe_table, fmt_cell, para,
+                                   table_style_commands)
 from outcomes.query.filters import quarter_label
 from outcomes.stats import scorecard
+from outcomes.words import listening as said_words
 from outcomes.words import themes
 
 QUOTES = 4
@@ -84,3 +90,61 @@ def you_said_we_did(data: PackData, styles) -> list:
     if d.table.note():
         block.append(para(d.table.note() + ".", styles["small"]))
     return [Spacer(1, 6), KeepTogether(block)]
+
+
+LISTENING_MONTHS = 12        # the page's summary sentences' months: the pack shows those
+
+
+def did_listening_change_anything(data: PackData, styles) -> list:
+    """'Did listening change anything?': for the year of views the page reads for the pack's
+    quarter (linkage.for_quarter), each outcome's crude and adjusted percentages per group
+    within 12 months, with their intervals, in one table; the page's summary sentences;
+    and that this is an association, not a cause. The same protected figures as the page
+    (nothing when no child in the cohorts was looked after or a care leaver)."""
+    result = data.listening
+    if result is None or not result.outcomes:
+        return []
+    figures = result.figures.data
+    everyone = figures.loc[figures["group"] == listening.ALL, "children"]
+    if everyone.notna().all() and (everyone == 0).all():
+        return []
+    shown = result.figures.display()
+    shown = shown.loc[shown["months"] == LISTENING_MONTHS]
+    head = ["Group", "Children", "Per cent as recorded", "95% interval", "Per cent adjusted",
+            "95% interval (adjusted)"]
+    numeric = set(head[1:])
+    rows = [[para(h, styles["cell_head_num"] if h in numeric else styles["cell_head"])
+             for h in head]]
+    cmds = table_style_commands(zebra=False, compact=True)
+    for outcome in result.outcomes:
+        r = len(rows)
+        rows.append([para(said_words.OUTCOME_TITLES[outcome], styles["cell_point"]),
+                     "", "", "", "", ""])
+        cmds += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), LIGHT)]
+        for g in (*listening.GROUPS, listening.ALL):
+            row = shown.loc[(shown["outcome"] == outcome) & (shown["group"] == g)].iloc[0]
+            cells = [fmt_cell(row["children"]), said_words.one_decimal(row["crude_pct"]),
+                     said_words.interval(row["crude_low"], row["crude_high"]),
+                     said_words.one_decimal(row["adjusted_pct"]),
+                     said_words.interval(row["adjusted_low"], row["adjusted_high"])]
+            rows.append([para(said_words.GROUP_LABELS[g], styles["cell"])]
+                        + [para(c or NOT_AVAILABLE, styles["cell_num"]) for c in cells])
+    table = Table(rows, colWidths=[0.27 * TEXT_W, 0.11 * TEXT_W, 0.14 * TEXT_W,
+                                   0.17 * TEXT_W, 0.14 * TEXT_W, 0.17 * TEXT_W],
+                  repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(cmds))
+    opening = [para("Did listening change anything?", styles["h2"]),
+               para(said_words.introduction(result.year_end, result.observed_to)
+                    .replace("**", ""), styles["body"]),
+               para(said_words.ASSOCIATION, styles["body"]),
+               para(said_words.METHOD, styles["small"])]
+    block = [para(f"Within {LISTENING_MONTHS} months (the page also shows 6 months):",
+                  styles["body"]), table]
+    if result.figures.note():
+        block.append(para(result.figures.note() + ".", styles["small"]))
+    story = [Spacer(1, 6), KeepTogether(opening), KeepTogether(block), Spacer(1, 4)]
+    for outcome in result.outcomes:
+        rows_of = figures.loc[figures["outcome"] == outcome]
+        story.append(para(said_words.summary(rows_of, outcome, LISTENING_MONTHS,
+                                             association=False), styles["body"]))
+    return story

@@ -199,8 +199,8 @@ def pack_styles() -> dict[str, ParagraphStyle]:
         "cell_note": ParagraphStyle("cell_note", parent=body, fontSize=10.5, leading=13.5,
                                     spaceAfter=0),
         "toc0": ParagraphStyle("toc0", parent=body, fontName="Helvetica-Bold", fontSize=12,
-                               leading=15, leftIndent=0, firstLineIndent=0, spaceBefore=3),
-        "toc1": ParagraphStyle("toc1", parent=body, fontSize=11, leading=13, leftIndent=16,
+                               leading=15, leftIndent=0, firstLineIndent=0, spaceBefore=2),
+        "toc1": ParagraphStyle("toc1", parent=body, fontSize=11, leading=12.5, leftIndent=16,
                                firstLineIndent=0, spaceBefore=0, spaceAfter=0),
     }
 

@@ -106,6 +106,12 @@ def _counted(kids: pd.DataFrame, outcomes) -> pd.DataFrame:
     return kids
 
 
+def year_before(quarter_end: dt.date) -> dt.date:
+    """The quarter end 12 months before a quarter end."""
+    first = quarter_end + dt.timedelta(days=1)
+    return dt.date(first.year - 1, first.month, 1) - dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Linkage:
     year_end: dt.date
@@ -137,6 +143,13 @@ def linkage(wh: Warehouse, year_end: dt.date, observed_to: dt.date,
     mix = mixes(looked.loc[looked["followed_12"].astype(bool)])
     figures_p, mix_p = protect_page(figures, mix, threshold)
     return Linkage(year_end, observed_to, figures_p, mix_p, tuple(present))
+
+
+def for_quarter(wh: Warehouse, quarter_end: dt.date, threshold: int) -> Linkage:
+    """What the page shows for a 'To quarter' and the board pack for its quarter: the views
+    of the year that ended 12 months before it, followed to it (every child counted has had
+    the full 12 months)."""
+    return linkage(wh, year_before(quarter_end), quarter_end, threshold)
 
 
 MIX_OF = (("age_band", "Age"), ("kind", "Placement"), ("time_in_care", "Time in care"))

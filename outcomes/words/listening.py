@@ -4,7 +4,11 @@ same protected rows as its chart and table (a hidden figure says "c")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+
+from outcomes.words.labels import quarter_label
 
 GROUP_LABELS = {"acted_on": "View acted on", "not_acted_on": "View not acted on",
                 "no_view": "No view recorded", "all": "All children"}
@@ -23,6 +27,35 @@ METHOD = ("As recorded: the share in each group, with a 95% Wilson interval. Adj
           "adjusted figure where a group holds too few of the kinds of children compared.")
 
 
+def introduction(year_end: dt.date, observed_to: dt.date) -> str:
+    """Who is compared, over which year, followed to when (markdown: the pack drops the
+    bold)."""
+    first = year_end + dt.timedelta(days=1)
+    start = dt.date(first.year - 1, first.month, 1)
+    return (f"Children looked after with a view recorded between {start.day} "
+            f"{start:%B %Y} and {year_end.day} {year_end:%B %Y} ({quarter_label(year_end)}), "
+            "placed by their first view of that year: **acted on** (an action recorded "
+            "against it) or **not acted on**; and children looked after in the middle of that "
+            "year with **no view recorded** in it. What happened in the 6 and 12 months after "
+            "the view (after the year's middle, for those with none), up to "
+            f"{quarter_label(observed_to)}: every child counted has had the full 12 months. "
+            "Linked through the pseudonymised child key only.")
+
+
+def one_decimal(v) -> str:
+    """A table's percentage cell as the page and the pack print it: "c" stays "c"."""
+    return "c" if v == "c" else ("" if v in ("", None) else f"{float(v):.1f}")
+
+
+def interval(low, high) -> str:
+    """A table's interval cell ("11.2 to 21.5"): "c" where either end is hidden."""
+    if "c" in (low, high):
+        return "c"
+    if low in ("", None) or high in ("", None):
+        return ""
+    return f"{float(low):.1f} to {float(high):.1f}"
+
+
 def _pct(v) -> str:
     return "c" if v is None or pd.isna(v) else f"{float(v):.0f}%"
 
@@ -36,8 +69,9 @@ def _none(v) -> bool:
     return v is not None and not pd.isna(v) and int(v) == 0
 
 
-def summary(rows: pd.DataFrame, outcome: str, months: int) -> str:
-    """`rows`: the protected figures of one outcome (one row per group and months)."""
+def summary(rows: pd.DataFrame, outcome: str, months: int, association: bool = True) -> str:
+    """`rows`: the protected figures of one outcome (one row per group and months).
+    `association`: end with the ASSOCIATION sentence (the pack says it once for all)."""
     part = rows.loc[rows["months"] == months].set_index("group")
     words = OUTCOME_WORDS[outcome]
     a, b, c = (part.loc[g] for g in ("acted_on", "not_acted_on", "no_view"))
@@ -55,7 +89,11 @@ def summary(rows: pd.DataFrame, outcome: str, months: int) -> str:
         allowed = "age" if outcome in ("homeless", "eet") else "age and placement"
         text += (f" Adjusted for {allowed}: " + ", ".join(adjusted) + ".")
     text += " " + _differs(part)
-    return text + " " + ASSOCIATION
+    return text + " " + ASSOCIATION if association else text
+
+
+_THOSE = {"not_acted_on": "those whose view was not acted on",
+          "no_view": "those with no view recorded"}
 
 
 def _differs(part: pd.DataFrame) -> str:
@@ -71,12 +109,11 @@ def _differs(part: pd.DataFrame) -> str:
         b = span(g)
         if any(pd.isna(v) for v in b):
             continue
-        (overlap if a[0] <= b[1] and b[0] <= a[1] else apart).append(
-            GROUP_LABELS[g].lower())
+        (overlap if a[0] <= b[1] and b[0] <= a[1] else apart).append(_THOSE[g])
     if apart:
-        return ("The intervals of children whose view was acted on and of those with "
-                f"{' or '.join(x.replace('view ', '') for x in apart)} do not overlap: a "
-                "difference larger than chance alone would usually give.")
+        return ("The intervals of children whose view was acted on and of "
+                f"{' or of '.join(apart)} do not overlap: a difference larger than chance "
+                "alone would usually give.")
     if overlap:
         return ("The intervals overlap: the difference between the groups could be chance.")
     return "The other groups' figures are hidden, so the groups cannot be compared."

@@ -237,3 +237,46 @@ def test_a_year_with_no_view_recorded_says_so_not_c():
     assert text.startswith("No child's view was recorded in this year")
     assert "42% of the children counted" in text and "(n=376)" in text
     assert "c of" not in text
+
+
+# ---------------------------------------------------------------------------------------
+# The demo's made-up association (etl/demo/voice.py), so that the page has something to show
+# ---------------------------------------------------------------------------------------
+
+def test_the_demo_holds_its_made_up_association_partly_confounded(demo_db):
+    """Four years of views followed 12 months each: children whose view was acted on moved
+    placement less often and had a higher wellbeing score more often; kinship care (acted
+    on more, moving less) makes the crude gap wider than the adjusted one."""
+    from outcomes.stats import linkage as stats
+    wh = Warehouse(demo_db)
+    try:
+        kids = pd.concat([linkage.looked_after_children(wh, dt.date(y, 9, 30),
+                                                        dt.date(y + 1, 9, 30))
+                          .query("followed_12") for y in range(2022, 2026)], ignore_index=True)
+    finally:
+        wh.close()
+    standard = stats.standard_weights(kids["stratum"])
+    gaps = {}
+    for outcome in ("moved_12", "wellbeing_12"):
+        r = stats.compare(kids, group="grp", stratum="stratum", outcome=outcome,
+                          groups=list(linkage.GROUPS), standard=standard).set_index("group")
+        assert r.loc["not_acted_on", "children"] > 150
+        gaps[outcome] = {kind: r.loc["acted_on", f"{kind}_pct"]
+                         - r.loc["not_acted_on", f"{kind}_pct"] for kind in ("crude", "adjusted")}
+    moved, wellbeing = gaps["moved_12"], gaps["wellbeing_12"]
+    assert -20 < moved["crude"] < moved["adjusted"] < -4          # fewer moves, less so adjusted
+    assert 20 > wellbeing["crude"] > wellbeing["adjusted"] > 4    # more scores up
+
+
+def test_the_summary_names_the_groups_whose_intervals_do_not_overlap():
+    from outcomes.words.listening import summary
+    rows = pd.DataFrame({"group": ["acted_on", "not_acted_on", "no_view", "all"],
+                         "months": 12, "children": [200, 50, 100, 350],
+                         "crude_pct": [70.0, 50.0, 48.0, 62.0], "crude_low": [63.0, 36.0, 38.0, 57.0],
+                         "crude_high": [76.0, 60.0, 58.0, 67.0],
+                         "adjusted_pct": [70.0, 52.0, 50.0, 62.0]})
+    text = summary(rows, "wellbeing", 12)
+    assert ("The intervals of children whose view was acted on and of those whose view was "
+            "not acted on or of those with no view recorded do not overlap") in text
+    rows.loc[1, "crude_high"] = 80.0
+    assert "of those with no view recorded do not overlap" in summary(rows, "wellbeing", 12)

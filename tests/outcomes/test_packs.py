@@ -529,3 +529,69 @@ def test_the_board_pack_says_you_said_we_did_as_the_page_does(demo_board, demo_d
         wh.close()
     assert "You said, we did" in text and sentence(d.year()) in text
     assert demo_board.pages <= 28
+
+
+# --------------------------------------------------------------------------- did listening change anything?
+
+LISTENING_END = "6. Child protection"
+LISTENING_ROW = re.compile(r"(View acted on|View not acted on|No view recorded|All children) "
+                           r"(c|–|[\d,]+) (c|–|[\d.]+) (c|–|[\d.]+ to [\d.]+) (c|–|[\d.]+) "
+                           r"(c|–|[\d.]+ to [\d.]+)")
+
+
+def _listening_section(text: str) -> str:
+    start = text.find("Did listening change anything? Children looked after")
+    assert start >= 0, "no 'Did listening change anything?' section in the pack"
+    return text[start:text.find(LISTENING_END, start)]
+
+
+def _small_counts(section: str, threshold: int) -> list[str]:
+    """Whole numbers from 1 to threshold - 1 printed in the section (not a date, a
+    quarter, a number of months, a percentage or a decimal)."""
+    bare = re.sub(r"\d{1,2} [A-Z][a-z]+ \d{4}|\d{4} Q[1-4]|\d+ months", " ", section)
+    return [n for n in re.findall(r"(?<![\d.,])\d+(?![\d.,%])", bare)
+            if 0 < int(n) < threshold]
+
+
+def test_the_board_pack_says_did_listening_change_anything_as_the_page_does(
+        demo_board, demo_db, settings, monkeypatch):
+    """The pack's part for its quarter holds the page's figures for the same 'To quarter'
+    (AppTest of the page on the demo warehouse), its summary sentences and its words on
+    association, and no count of 1-4."""
+    from tests.apptools import app_factory
+    from outcomes.words import listening as words
+    at = app_factory(monkeypatch)(demo_db, "listening_outcomes")
+    reader = pypdf.PdfReader(str(demo_board.path))
+    section = _listening_section(norm(" ".join(p.extract_text() for p in reader.pages)))
+    assert words.ASSOCIATION in section
+    printed = {(m.group(1), m.group(2)): m.groups()[2:] for m in LISTENING_ROW.finditer(section)}
+    titles = [s.value for s in at.subheader if s.value in words.OUTCOME_TITLES.values()]
+    checked = 0
+    for title, table in zip(titles, at.table):       # one table per outcome, in order
+        frame = table.value.astype(str)
+        assert title in section, title
+        for row in frame.loc[frame["Months after"] == "12"].itertuples(index=False):
+            r = dict(zip(frame.columns, row))
+            children = r["Children"] if r["Children"] == "c" else f"{int(r['Children']):,}"
+            assert (r["Group"], children) in printed, (title, r)
+            assert printed[(r["Group"], children)] == (
+                r["Per cent as recorded"] or "–", r["95% interval"] or "–",
+                r["Per cent adjusted"] or "–", r["95% interval (adjusted)"] or "–"), (title, r)
+            checked += 1
+    assert checked == len(printed) >= 16                # every row printed is the page's
+    summaries = [m.value for m in at.markdown if m.value.startswith("Within 12 months,")]
+    assert len(summaries) == len(titles)
+    for s in summaries:                     # the page's sentence; the pack says association once
+        assert norm(s.removesuffix(" " + words.ASSOCIATION)) in section, s
+    assert not _small_counts(section, settings.disclosure_threshold)
+    assert demo_board.pages <= 28
+
+
+def test_the_board_packs_listening_part_shows_no_small_count(tiny_pack, settings):
+    section = _listening_section(tiny_pack.text)
+    assert "c" in LISTENING_ROW.findall(section)[0]         # the tiny warehouse hides a lot
+    assert not _small_counts(section, settings.disclosure_threshold)
+
+
+def test_the_small_count_check_can_fail():
+    assert _small_counts("1 October 2024 (2025 Q3) 12 months View acted on 3 c 95% 4.5", 5) == ["3"]

@@ -49,7 +49,7 @@ serve-many: $(STAMP) $(DB)
 
 test: chromium $(STAMP)
 	$(BIN)/ruff check --select F,E9 app.py pages core etl outcomes cli tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/load_benchmark.py

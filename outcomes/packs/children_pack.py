@@ -44,9 +44,16 @@ THEMES = 5                 # what you told us: the five themes raised most
 PAIRS = 4                  # you said, we did: four of them
 INK, SOFT, BLUE = colors.HexColor("#1f1f1f"), colors.HexColor("#e8f0fa"), colors.HexColor(
     "#0b5cad")
-UNCRC = ("In Scotland, a law says that children have rights. The law is called the UNCRC "
-         "(Incorporation) (Scotland) Act 2024. It says that the adults who help you must "
-         "listen to you, and tell you what they did.")
+# Children's rights in one sentence, for the partnership's country: Scotland's law makes the
+# UNCRC part of its own law; in England the UNCRC is a promise the UK made, not a law of its own.
+RIGHTS = {
+    "scotland": ("In Scotland, a law says that children have rights. The law is called the "
+                 "UNCRC (Incorporation) (Scotland) Act 2024. It says that the adults who help "
+                 "you must listen to you, and tell you what they did."),
+    "england": ("Children have rights. They are written down in a promise that the whole "
+                "world made, called the UNCRC. It says that the adults who help you must "
+                "listen to you, and tell you what they did."),
+}
 DEMO = ("Pretend numbers: this report was made with made-up children, to show how it "
         "works. No real child is in it.")
 
@@ -135,7 +142,7 @@ def _month_span(start_quarter: dt.date, end: dt.date) -> str:
 
 
 # ------------------------------------------------------------------------------- the pages
-def _cover(d: YouSaid, name: str, demo: bool, s) -> list:
+def _cover(d: YouSaid, name: str, demo: bool, s, country: str) -> list:
     story = [Spacer(1, 20 * mm), para("You said, we did", s["title"]),
              para(f"What children and young people told {name}, and what we did about it.",
                   s["sub"]),
@@ -143,7 +150,7 @@ def _cover(d: YouSaid, name: str, demo: bool, s) -> list:
              para("Lots of children and young people tell us what they think. This report "
                   "tells you what you said, what we did, and what we still need to do.",
                   s["body"]),
-             para(UNCRC, s["box"])]
+             para(RIGHTS[country], s["box"])]
     if demo:
         story.append(para(DEMO, s["body"]))
     return story + [PageBreak()]
@@ -269,14 +276,15 @@ def _quote(d: YouSaid, theme: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------- building
-def story(d: YouSaid, name: str, demo: bool, threshold: int, on: dt.date) -> list:
+def story(d: YouSaid, name: str, demo: bool, threshold: int, on: dt.date,
+          country: str = "scotland") -> list:
     s, links = styles(), load_links()
     everything = d.table.display()
     row = everything.loc[(everything["theme"] == ALL) & (everything["quarter"] == TOTAL)]
     if row.empty:
         raise PackError("no views in words in this year: nothing to report to children")
     all_row = row.iloc[0]
-    return (_cover(d, name, demo, s) + _told_us(d, all_row, s, threshold)
+    return (_cover(d, name, demo, s, country) + _told_us(d, all_row, s, threshold)
             + _we_did(d, all_row, links, s, threshold)
             + _still_working(d, all_row, links, s, threshold, on) + _privacy(s, threshold))
 
@@ -296,7 +304,8 @@ def build_children_pack(db: Path, period: dt.date | None, out: Path, *,
     finally:
         wh.close()
     name = info.partnership or settings.name
-    content = story(d, name, info.demo, settings.disclosure_threshold, dt.date.today())
+    content = story(d, name, info.demo, settings.disclosure_threshold, dt.date.today(),
+                    settings.country)
     tmp = claim_output(out, "PDF file")
     try:
         pages = write_pdf(tmp, content, title="You said, we did: a report for children",

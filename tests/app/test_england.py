@@ -61,4 +61,48 @@ def test_the_packs_work_on_an_english_warehouse(england_db, in_england):
     names = zipfile.ZipFile(io.BytesIO(zipped)).namelist()
     assert "provenance.csv" in names and f"figures/{ENGLAND_ONLY[0]}.csv" in names
     child, _ = children_pack_bytes(england_db, settings=settings)
-    assert len(pypdf.PdfReader(io.BytesIO(child)).pages) >= 1
+    words = " ".join(" ".join(p.extract_text().split())
+                     for p in pypdf.PdfReader(io.BytesIO(child)).pages)
+    # the rights sentence fits England: the UNCRC is not a law of England's own
+    assert "Children have rights" in words and "In Scotland" not in words
+
+
+@pytest.fixture(scope="module")
+def synthetic_903(tmp_path_factory):
+    """The real-layout synthetic SSDA903 return (../shared/real-data) loaded as an English
+    council loads it, and a settings file for that council."""
+    from core.settings import load_settings as read
+    from etl.load import run_load
+    from tests.conftest import ENGLAND_SETTINGS, real_data
+    root = tmp_path_factory.mktemp("synthetic903")
+    db = root / "warehouse.duckdb"
+    run_load([real_data("ssda903-synthetic")], db, read(ENGLAND_SETTINGS), demo=True)
+    return db
+
+
+def test_the_pages_show_the_hand_counts_of_the_synthetic_return(app, synthetic_903,
+                                                                 in_england):
+    """Children looked after at 31 March 2018, three or more placements in the year and
+    care leavers aged 17-18 in touch, worked out by hand from the CSV files (plain csv, not
+    the code under test), are what the overview and the care leavers' page show."""
+    import datetime as dt
+
+    from tests.etl.test_ssda903 import YEAR_END, clean_episodes, day
+    from tests.outcomes.test_england_indicators import hand_leavers, hand_three_plus
+    from tests.conftest import real_data
+    eps = clean_episodes(real_data("ssda903-synthetic"))
+    looked_after = {e["CHILD"] for e in eps if day(e["DECOM"]) <= YEAR_END and not e["DEC"]
+                    and e["LS"] not in ("V3", "V4")}
+    moves, of = hand_three_plus()
+    touch, leavers = hand_leavers(17, 18, lambda r: r["IN_TOUCH"] == "YES")
+    at = app(synthetic_903, query={"to": YEAR_END.isoformat()})
+    grid = next(t.value for t in at.table if "Real change? (SPC)" in t.value.columns)
+    row = grid.set_index("Indicator")
+    assert row.loc["Children looked after", "Latest"] == f"{len(looked_after):,}"
+    three = row.loc[BY_ID["placements_three_plus_pct"].title]
+    assert (three["Latest"], three["Of"]) == (f"{100 * moves / of:.1f}%", f"{of:,}")
+    page = app(synthetic_903, "care_leavers", query={"to": YEAR_END.isoformat()})
+    title = BY_ID["leavers_in_touch_17_18_pct"].title
+    said = next(m.value for m in page.markdown if m.value.startswith(f"{title}: "))
+    assert f"{100 * touch / leavers:.1f}% ({touch} of {leavers}) in 2018 Q1" in said
+    assert dt.date(2018, 3, 31) == YEAR_END

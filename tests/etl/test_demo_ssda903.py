@@ -41,14 +41,14 @@ def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e903")
-    england.generate(out, scale=SCALE, as_at=AS_AT, bad_rows=False)
+    england.generate(out, scale=SCALE, as_at=AS_AT, bad_rows=False, years=3)
     return out
 
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("e903bad")
-    england.generate(out, scale=SCALE, as_at=AS_AT, bad_rows=True)
+    england.generate(out, scale=SCALE, as_at=AS_AT, bad_rows=True, years=3)
     return out
 
 
@@ -123,8 +123,10 @@ def test_episodes_reach_back_to_each_child_s_first_and_end_by_31_march(clean):
 
 
 def test_the_same_seed_gives_the_same_files_and_another_seed_others(tmp_path, clean):
-    again = england.generate(tmp_path / "a", scale=SCALE, as_at=AS_AT, bad_rows=False)
-    other = england.generate(tmp_path / "b", scale=SCALE, as_at=AS_AT, bad_rows=False, seed=7)
+    again = england.generate(tmp_path / "a", scale=SCALE, as_at=AS_AT, bad_rows=False,
+                             years=3)
+    other = england.generate(tmp_path / "b", scale=SCALE, as_at=AS_AT, bad_rows=False, seed=7,
+                             years=3)
     first = [p for label in LABELS for p in files(clean, label).values()]
     assert [p.name for p in again] == [p.name for p in first]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
@@ -133,7 +135,7 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_others(tmp_path, cl
 
 
 def test_regenerating_replaces_the_previous_returns_and_nothing_else(tmp_path):
-    england.generate(tmp_path, scale=0.1, as_at=AS_AT, bad_rows=False)
+    england.generate(tmp_path, scale=0.1, as_at=AS_AT, bad_rows=False, years=3)
     (tmp_path / "keep.txt").write_text("not the demo's")
     paths = england.generate(tmp_path, scale=0.1, as_at=dt.date(2025, 6, 1), years=2)
     assert {f.name for f in england.year_folders(tmp_path)} == {"ssda903_2023-24",
@@ -176,7 +178,7 @@ def test_figures_are_plausible_for_an_english_council(tmp_path):
     after at 31 March, three or more placements in the year, care leavers in touch, in
     education, employment or training, in suitable accommodation."""
     out = tmp_path / "e903"
-    england.generate(out, scale=1.0, as_at=AS_AT, bad_rows=False)
+    england.generate(out, scale=1.0, as_at=AS_AT, bad_rows=False, years=3)
     for label in LABELS:
         year_end = dt.date(int(label[:4]) + 1, 3, 31)
         _, eps = read(files(out, label)["episodes"])

@@ -117,7 +117,8 @@ INDICATORS: tuple[Indicator, ...] = (
         unit="%",
         better="lower",
         point="care_leavers",
-        sources=("care_leavers",)),
+        sources=("care_leavers",),
+        countries=("scotland",)),
     Indicator(
         id="care_leavers_eet_pct",
         title="Care leavers in education, training or employment",
@@ -131,7 +132,8 @@ INDICATORS: tuple[Indicator, ...] = (
         better="higher",
         point="care_leavers",
         sources=("care_leavers",),
-        official_twin="Children's Social Work Statistics (unknowns left out of the denominator)"),
+        official_twin="Children's Social Work Statistics (unknowns left out of the denominator)",
+        countries=("scotland",)),
     Indicator(
         id="continuing_care_pct",
         title="Care leavers in continuing care",
@@ -258,7 +260,7 @@ BETTER_WORDS = {"higher": "higher is better", "lower": "lower is better",
                 "neither": "neither higher nor lower is better"}
 
 
-def definition_fields(ind: Indicator) -> list[tuple[str, str]]:
+def definition_fields(ind: Indicator, country: str = "scotland") -> list[tuple[str, str]]:
     """An indicator's definition as (label, text) pairs, for every place that prints one."""
     fields = [("Improvement point", POINTS.get(ind.point, ind.point)),
               ("Numerator", ind.numerator)]
@@ -270,7 +272,8 @@ def definition_fields(ind: Indicator) -> list[tuple[str, str]]:
         fields.append(("Computed to match", ind.official_twin))
     if ind.caveats:
         fields.append(("Caveats", ind.caveats))
-    fields += tag_words(indicator_tags(ind.id))
+    if country == "scotland":          # the inspection's questions and The Promise are Scotland's
+        fields += tag_words(indicator_tags(ind.id))
     fields.append(("Indicator id", ind.id))
     return fields
 

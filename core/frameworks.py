@@ -99,9 +99,13 @@ POINT_TAGS: dict[str, Tags] = {
 DEFAULT = "points"                 # the inspection's points: every indicator and action
 
 
-def choices() -> dict[str, str]:
-    """Every "Report against" choice and its label, the default first."""
+def choices(country: str = "scotland") -> dict[str, str]:
+    """Every "Report against" choice and its label, the default first. The joint
+    inspection's questions and The Promise are Scotland's: an English council has the
+    points alone."""
     out = {DEFAULT: "The inspection's points (all)"}
+    if country != "scotland":
+        return out
     out |= {k: f"Inspection question {k[2]}: {v}" for k, v in KEY_QUESTIONS.items()}
     out |= {f"promise:{k}": f"The Promise, {v.split(':')[0]}" for k, v in PROMISE.items()}
     return out

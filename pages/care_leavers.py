@@ -1,9 +1,10 @@
 """Care leavers: are young people supported in their transition to adulthood?"""
 
+from core.settings import load_settings
 from outcomes.app import care_leavers, indicator_charts, ui
 
-filters = ui.page_header("Care leavers' transitions", "Are care leavers supported into "
-                         "adulthood: aftercare, a plan, a home, and something to do?")
+filters = ui.page_header("Care leavers' transitions",
+                         care_leavers.QUESTION[load_settings().country])
 if filters:
     care_leavers.leavers_note(filters)
     indicator_charts.trend("aftercare_receiving_pct", filters, key="aftercare")

@@ -28,14 +28,25 @@ def leavers_by_age(f: Filters) -> None:
     ui.show(kept(_by_age, f), f, key="leavers_age")
 
 
+QUESTION = {"scotland": "Are care leavers supported into adulthood: aftercare, a plan, a home, "
+                        "and something to do?",
+            "england": "Are care leavers supported into adulthood: in touch with us, in a "
+                       "suitable home, and in education, training or work?"}
+
+
 def leavers_mix(f: Filters) -> None:
-    """Where care leavers live and what they do (two bar charts)."""
+    """Where care leavers live and what they do (two bar charts): those receiving
+    Scotland's aftercare (England's measures are DfE's own, on the same page)."""
+    if not shown_here("aftercare_receiving_pct"):
+        return
     for column, (_, key) in MIX.items():
         ui.show(kept(_mix, f, column), f, key=f"mix_{key}")
 
 
 def leavers_by_last_placement(f: Filters) -> None:
     """Where care leavers live now, by the kind of placement they left care from."""
+    if not shown_here("aftercare_receiving_pct"):
+        return
     ui.show(kept(_by_last_placement, f), f, key="flow")
 
 

@@ -31,6 +31,6 @@ def render(framework: str = frameworks.DEFAULT) -> None:
         with st.container(border=True):
             st.subheader(ind.title)
             st.markdown(ind.definition)
-            lines = [f"**{label}:** {text}" for label, text in [*definition_fields(ind),
+            lines = [f"**{label}:** {text}" for label, text in [*definition_fields(ind, load_settings().country),
                                                           *scorecard.chart_fields(ind)]]
             st.markdown("  \n".join(lines))

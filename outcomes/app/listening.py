@@ -26,7 +26,8 @@ def introduction(f: Filters) -> None:
     result = figures(f)
     st.markdown(words.introduction(result.year_end, result.observed_to))
     st.info(words.ASSOCIATION, icon=":material/info:")
-    st.caption(words.METHOD)
+    st.caption(words.METHOD + " The whole partnership: only the sidebar's 'To quarter' "
+               "applies here (narrower groups would leave too few children to compare).")
 
 
 def outcome_sections(f: Filters) -> None:

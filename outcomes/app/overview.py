@@ -78,8 +78,9 @@ def framework_note(framework: str) -> str:
     if framework == frameworks.DEFAULT:
         return ""
     return (f"Reporting against {frameworks.choices()[framework]}: only the indicators that "
-            "speak to it are shown, under the inspection point each belongs to. The "
-            "sidebar's \"Report against\" shows them all again.")
+            "speak to it are shown, under the inspection point each belongs to (the actions "
+            "columns still count all of a point's actions). The sidebar's \"Report against\" "
+            "shows them all again.")
 
 
 def _cards(filters: Filters) -> list[Card]:

@@ -39,7 +39,8 @@ def _from_url(quarters: list[dt.date], options: dict[str, tuple]) -> None:
         chosen = [v for v in params.get_all(key) if v in options[name]]
         st.session_state[f"f_{name}"] = chosen
     framework = params.get("framework")
-    st.session_state[FRAMEWORK_KEY] = framework if framework in frameworks.choices() \
+    st.session_state[FRAMEWORK_KEY] = framework \
+        if framework in frameworks.choices(load_settings().country) \
         else frameworks.DEFAULT
 
 
@@ -82,7 +83,7 @@ def render(user: User) -> Filters | None:
                 continue
             chosen[name] = tuple(st.multiselect(label, options[name], format_func=fmt,
                                                 key=f"f_{name}", placeholder="All"))
-        labels = frameworks.choices()
+        labels = frameworks.choices(load_settings().country)
         choice = st.selectbox("Report against", list(labels), format_func=labels.get,
                               key=FRAMEWORK_KEY,
                               help="Narrow the overview, the action plan and the definitions "

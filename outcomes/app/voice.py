@@ -11,7 +11,8 @@ from outcomes.app.cache import cached, kept
 from outcomes.draw import charts
 from outcomes.query import breakdowns, warehouse_info
 from outcomes.query.filters import Filters
-from outcomes.query.voice_themes import theme_counts, year_start, year_themes
+from outcomes.query.voice_themes import year_start
+from outcomes.query.you_said import voice_theme_counts, year_themes
 from outcomes.stats import scorecard
 from outcomes.words import themes
 from outcomes.words.labels import plain, quarter_label
@@ -134,7 +135,8 @@ def voice_themes(f: Filters) -> None:
 
 
 def _themes(f: Filters) -> tuple[ui.Block, pd.DataFrame]:
-    p, quotes, top = cached(theme_counts, f, ui.threshold())
+    # what "You said, we did" hides for a theme and quarter is hidden here too
+    p, quotes, top = cached(voice_theme_counts, f, ui.threshold())
     shown = p.data.loc[p.data["theme"].isin(top)]
     summary = ("What children talk about, from a transparent codebook of themes and key "
                "phrases (data/codebook.yaml): the five most frequent themes, as a share of "

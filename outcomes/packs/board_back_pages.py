@@ -213,7 +213,8 @@ def definitions_page(data: PackData, styles, number: int) -> list:
     for ind_id in seen:
         ind = BY_ID[ind_id]
         lines = [f"<b>{label}:</b> {escape(text)}" for label, text in
-                 [*definition_fields(ind), *scorecard.chart_fields(ind)]]
+                 [*definition_fields(ind, data.settings.country),
+                  *scorecard.chart_fields(ind)]]
         story.append(KeepTogether([para(ind.title, styles["h3"]),
                                    para(ind.definition, styles["body"]),
                                    Paragraph("<br/>".join(lines), styles["small"]),

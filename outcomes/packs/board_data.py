@@ -28,7 +28,7 @@ from outcomes.query import (action_plan, comparators, data_quality, england, ind
 from outcomes.query.db import NoWarehouseYet, Warehouse
 from outcomes.query.disclosure import Protected
 from outcomes.query import linkage, voice_themes
-from outcomes.query.you_said import YouSaid, you_said
+from outcomes.query.you_said import YouSaid, year_themes, you_said
 from outcomes.query.filters import Filters, quarter_label
 from outcomes.stats import process, scorecard
 from outcomes.words import actions as action_words
@@ -177,7 +177,7 @@ def gather_pack_data(db: Path, period: dt.date | None, settings: Settings | None
             care_homes = comparators.care_homes_summary(wh, council)
             grades = comparators.latest_grades(wh, council)
         start = voice_themes.year_start(quarters, period)
-        voice_words = (*voice_themes.year_themes(wh, start, period, threshold), start)
+        voice_words = (*year_themes(wh, start, period, threshold), start)
         said = you_said(wh, filters, threshold)
         listening = linkage.for_quarter(wh, period, threshold)     # as the page for the quarter
     except BaseException:

@@ -59,10 +59,10 @@ class EvidenceSummary:
         return self.board.period
 
 
-def definition_text(ind: Indicator) -> str:
+def definition_text(ind: Indicator, country: str = "scotland") -> str:
     lines = [ind.title, "=" * len(ind.title), "", ind.definition, ""]
     lines += [f"{label}: {text}" for label, text in
-              [*definition_fields(ind), *scorecard.chart_fields(ind)]]
+              [*definition_fields(ind, country), *scorecard.chart_fields(ind)]]
     return "\n".join(lines) + "\n"
 
 
@@ -262,7 +262,8 @@ def build_evidence_pack(db: Path, out_zip: Path, *, period: dt.date | None = Non
               "indicators": ";".join(c.indicators) or "all"} for c in plan.changes],
             columns=["date", "reason", "indicators"]))))
         for f in board.figures:
-            entries.append((f"definitions/{f.id}.txt", definition_text(f.indicator)))
+            entries.append((f"definitions/{f.id}.txt", definition_text(f.indicator,
+                                                                          settings.country)))
         entries.append(("definitions.csv", _csv(definitions_frame(board.figures))))
         wh = open_warehouse(Path(db))
         try:

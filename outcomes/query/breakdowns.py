@@ -174,7 +174,7 @@ def comments(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return _run(wh, """
         SELECT period_end, comment, can_quote, received_date, service
         FROM fact_feedback
-        WHERE received_date BETWEEN ?::DATE - INTERVAL 3 MONTH + INTERVAL 1 DAY AND ?
+        WHERE period_end BETWEEN ? AND ?
           AND comment IS NOT NULL AND {where}""", "fact_feedback", f, [f.start, f.end])
 
 

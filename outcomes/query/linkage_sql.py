@@ -132,9 +132,9 @@ final AS (
            CASE WHEN l6.accommodation <> 'unknown' AND l12.accommodation <> 'unknown'
                 THEN l12.accommodation = 'homeless' END AS homeless_12,
            CASE WHEN l6.activity <> 'unknown' AND l12.activity <> 'unknown'
-                THEN l6.activity IN ('education', 'training', 'employment') END AS eet_6,
+                THEN l6.activity IN ('education', 'training', 'employment', 'training_or_employment') END AS eet_6,
            CASE WHEN l6.activity <> 'unknown' AND l12.activity <> 'unknown'
-                THEN l12.activity IN ('education', 'training', 'employment') END AS eet_12
+                THEN l12.activity IN ('education', 'training', 'employment', 'training_or_employment') END AS eet_12
     FROM indexed i JOIN child_dim d USING (child_id)
     LEFT JOIN later l6 ON l6.child_id = i.child_id AND l6.months = 6
     LEFT JOIN later l12 ON l12.child_id = i.child_id AND l12.months = 12

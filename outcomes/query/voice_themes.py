@@ -1,5 +1,7 @@
 """Themes in children's own words, from the codebook (data/codebook.yaml): per quarter
-for the voice page, over the year for the board pack; and the words that may be quoted."""
+for the voice page, and the words that may be quoted. The year's themes (the board pack,
+the voice page's year table) are "You said, we did"'s protection (outcomes/query/you_said.py),
+so that no two places hide differently."""
 
 from __future__ import annotations
 
@@ -49,18 +51,3 @@ def year_start(quarters: list[dt.date], end: dt.date) -> dt.date:
     the year the board pack and the voice page count themes over."""
     upto = [q for q in quarters if q <= end]
     return upto[max(0, len(upto) - 4)] if upto else end
-
-
-def year_themes(wh: Warehouse, year_start: dt.date, end: dt.date, threshold: int
-                ) -> tuple[Protected, pd.DataFrame]:
-    """The themes of the views given in words in the quarters ending `year_start` to `end`:
-    theme, views raising it, views in words, per cent (protected), most raised first; and
-    the quotable words, newest first."""
-    data, quotes, _ = _counts(wh, Filters(start=year_start, end=end))
-    in_words = int(data.drop_duplicates("period_end")["in_words"].sum())
-    totals = (data.groupby("theme", as_index=False)["views"].sum()
-              .sort_values(["views", "theme"], ascending=[False, True], ignore_index=True))
-    totals["in_words"] = in_words
-    totals["pct"] = percent(totals["views"], totals["in_words"]).set_axis(totals.index)
-    return (protect(totals, counts=["views", "in_words"], threshold=threshold,
-                    rates={"pct": ("views", "in_words")}), quotes)

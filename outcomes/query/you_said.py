@@ -23,11 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.rules import percent
 from outcomes.query import action_plan
 from outcomes.query.db import Warehouse
 from outcomes.query.disclosure import Protected, protect
 from outcomes.query.filters import Filters, quarter_label
-from outcomes.query.voice_themes import year_start
+from outcomes.query.voice_themes import theme_counts, year_start
 from outcomes.query import warehouse_info
 from outcomes.words import themes
 from outcomes.words.you_said import load_links
@@ -162,3 +163,61 @@ def _n(value) -> str:
     if isinstance(value, str):
         return value
     return f"{int(value):,}" if value is not None and not pd.isna(value) else "c"
+
+
+# ---------------------------------------------------------------------------------------
+# Every other place that shows theme counts hides at least what this protection hides, so
+# that no page, pack or pair of them lets a hidden count be worked out (the voice page's
+# quarters beside this page's year, the board pack's year of themes beside this section)
+# ---------------------------------------------------------------------------------------
+
+def year_themes(wh: Warehouse, start: dt.date, end: dt.date, threshold: int
+                ) -> tuple[Protected, pd.DataFrame]:
+    """The year's themes as this protection leaves them (the Total rows): theme, views
+    raising it, views in words, per cent, most raised first; and the consented words."""
+    said = you_said(wh, Filters(start=start, end=end), threshold)
+    rows = (said.table.data["quarter"] == TOTAL).to_numpy()
+    data = said.table.data.loc[rows, ["theme", "views"]].reset_index(drop=True)
+    hidden = said.table.hidden.loc[rows, ["views"]].reset_index(drop=True)
+    every = (data["theme"] == ALL).to_numpy()
+    in_words, words_hidden = data.loc[every, "views"].iloc[0], bool(hidden.loc[every,
+                                                                               "views"].iloc[0])
+    keep = ~every & (data["theme"].isin(said.top) | hidden["views"]).to_numpy()
+    order = [t for t in said.top] + [t for t in data.loc[keep, "theme"] if t not in said.top]
+    data = data.loc[keep].set_index("theme").loc[order].reset_index()
+    hidden = hidden.loc[keep].set_axis(data.index) if keep.any() else hidden.loc[keep]
+    data["in_words"] = in_words
+    data["pct"] = percent(data["views"].astype("Float64"),
+                          pd.Series(in_words, index=data.index, dtype="Float64"))
+    hide = pd.DataFrame({"views": hidden["views"].to_numpy(),
+                         "in_words": words_hidden, "pct": hidden["views"].to_numpy()
+                         | words_hidden}, index=data.index)
+    for col in ("in_words", "pct"):
+        data[col] = data[col].mask(hide[col])
+    return Protected(data=data, hidden=hide, threshold=threshold), said.quotes
+
+
+def voice_theme_counts(wh: Warehouse, f: Filters, threshold: int
+                       ) -> tuple[Protected, pd.DataFrame, list[str]]:
+    """The voice page's themes per quarter (voice_themes.theme_counts), with every cell
+    hidden that this protection hides for the same theme and quarter."""
+    p, quotes, top = theme_counts(wh, f, threshold)
+    return _guard_quarters(p, wh, f, threshold), quotes, top
+
+
+def _guard_quarters(p: Protected, wh: Warehouse, f: Filters, threshold: int) -> Protected:
+    said = you_said(wh, f, threshold)
+    rows = said.table.data["quarter"] != TOTAL
+    hidden = {(t, q) for t, q, h in zip(said.table.data.loc[rows, "theme"],
+                                        said.table.data.loc[rows, "quarter"],
+                                        said.table.hidden.loc[rows, "views"]) if h}
+    if not hidden:
+        return p
+    extra = pd.Series([(t, quarter_label(q)) in hidden
+                       for t, q in zip(p.data["theme"], p.data["period_end"])],
+                      index=p.data.index)
+    data, hide = p.data.copy(), p.hidden.copy()
+    for col in [c for c in ("views", "pct") if c in hide.columns]:
+        hide[col] = hide[col] | extra
+        data[col] = data[col].mask(hide[col])
+    return Protected(data=data, hidden=hide, threshold=p.threshold)

@@ -282,3 +282,36 @@ def test_the_command_prints_one_line(demo_db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Wrote") and "reading grade" in out
     assert children_pack.run_command(demo_db, "2026-08-31", tmp_path / "d.pdf") == 2
+
+
+def test_the_voice_page_and_the_board_pack_hide_what_you_said_hides(demo_db, tiny_db):
+    """A theme's count hidden on "You said, we did" (primary or secondary) is hidden on the
+    voice page's quarters too, and the year of themes (board pack, voice page) is this
+    page's year: the year minus the quarters shown anywhere never reveals a hidden one."""
+    from outcomes.query.db import Warehouse
+    from outcomes.query.voice_themes import year_start
+    from outcomes.query.warehouse_info import quarter_ends
+    from outcomes.query.you_said import (TOTAL, voice_theme_counts, year_themes,
+                                         you_said)
+    from outcomes.words.labels import quarter_label
+    for db in (demo_db, tiny_db):
+        wh = Warehouse(db)
+        try:
+            end = quarter_ends(wh)[-1]
+            f = Filters(start=quarter_ends(wh)[0], end=end)
+            said = you_said(wh, f, 5)
+            rows = said.table.data["quarter"] != TOTAL
+            hidden_here = {(t, q) for t, q, h in zip(
+                said.table.data.loc[rows, "theme"], said.table.data.loc[rows, "quarter"],
+                said.table.hidden.loc[rows, "views"]) if h}
+            voice, _, _ = voice_theme_counts(wh, f, 5)
+            shown_there = {(t, quarter_label(q)) for t, q, h in zip(
+                voice.data["theme"], voice.data["period_end"], voice.hidden["views"])
+                if not h}
+            assert not hidden_here & shown_there, hidden_here & shown_there
+            year, _ = year_themes(wh, year_start(quarter_ends(wh), end), end, 5)
+            totals = said.table.display().query("quarter == @TOTAL").set_index("theme")
+            for theme, views in zip(year.display()["theme"], year.display()["views"]):
+                assert totals.loc[theme, "views"] == views, theme
+        finally:
+            wh.close()

@@ -39,9 +39,8 @@ def _year(f: Filters) -> ui.Block | str:
         return (f"No view given in words from {period} raised a theme of the codebook, so "
                 "there is nothing to pair with what was done.")
     summary = query.sentence(year)
-    plan = d.plan.groupby("theme")["action_id"].agg(lambda ids: ", ".join(map(str, ids)))
     table = ui.renamed(year, NAMES).assign(
-        **{"Actions in the plan": year["theme"].map(plan).astype(object).fillna("none linked").to_numpy()})
+        **{"Actions in the plan": d.plan_actions(year["theme"])})
     return ui.Block(
         f"What children raised most, and what was done ({period})", summary,
         done_by_theme(year.iloc[:-1]),

@@ -72,11 +72,10 @@ def you_said_we_did(data: PackData, styles) -> list:
     if d is None or not d.top:
         return []
     year = d.year(everything=True)
-    plan = d.plan.groupby("theme")["action_id"].agg(lambda ids: ", ".join(map(str, ids)))
     frame = pd.DataFrame({"Theme": year["theme"].str.split(" (", regex=False).str[0],
                           "Views": year["views"], "Action recorded": year["acted"],
                           "Child told": year["told"], "Still open": year["open"],
-                          "Plan actions": year["theme"].map(plan).astype(object).fillna("none linked").to_numpy()})
+                          "Plan actions": d.plan_actions(year["theme"])})
     counts = {"Views", "Action recorded", "Child told", "Still open"}
     block = [para("You said, we did", styles["h2"]),
              para(f"{sentence(year)} The themes raised most in the year "

@@ -51,6 +51,11 @@ class YouSaid:
     plan: pd.DataFrame        # actions of the plan linked to a top theme: theme + its columns
     quotes: pd.DataFrame      # consented words in the year, newest first: comment, theme ids
 
+    def plan_actions(self, themes: pd.Series) -> list[str]:
+        """Each theme's linked plan actions ("IA-03, IA-20"), or "none linked"."""
+        ids = self.plan.groupby("theme")["action_id"].agg(lambda a: ", ".join(map(str, a)))
+        return list(themes.map(ids).astype(object).fillna("none linked"))
+
     def year(self, everything: bool = False) -> pd.DataFrame:
         """The protected Total rows of the top themes, most raised first (display form);
         with `everything`, then the row of all views in words."""
